@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * lf/compat.h - the few environment services lfkit's structures need.
+ *
+ * Structures in lf/ and rcu/ include this header, lf/atomic.h and
+ * rcu/rcu.h for everything that differs between the kernel and userspace;
+ * no other file in lf/ carries an #ifdef __KERNEL__.
+ *
+ * Provided in both worlds:
+ *
+ *  - fixed-width types (u8 ... u64, s32, s64), bool, size_t, NULL;
+ *  - errno values (ENOMEM, EINVAL, ENOENT, ENOSPC, EAGAIN, EBUSY), used
+ *    negated as return values in both worlds;
+ *  - likely()/unlikely(), container_of(), __must_check, __always_inline;
+ *  - allocation that may fail: lf_kmalloc(), lf_kzalloc(), lf_kfree(),
+ *    lf_kvmalloc()/lf_kvzalloc()/lf_kvfree() for large arrays (kvmalloc
+ *    in-kernel). In userspace a test may install a failing allocator hook
+ *    with lf_set_alloc_fail_hook();
+ *  - LF_WARN_ON(cond) (evaluates to cond, warns once per call site),
+ *    LF_BUG_ON(cond);
+ *  - lf_spin_relax(): one turn of a spin-wait that may last (cpu_relax()
+ *    in-kernel, where the waiter may hold the RCU read lock; sched_yield()
+ *    in userspace, where the awaited thread may be preempted);
+ *  - LF_EXPORT(sym): EXPORT_SYMBOL_NS_GPL(sym, LFKIT) in-kernel; nothing in
+ *    userspace, where the linker version script exports lf_* only.
+ */
+#ifndef _LF_COMPAT_H
+#define _LF_COMPAT_H
+
+#ifdef __KERNEL__
+
+#include <linux/types.h>
+#include <linux/kernel.h>
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/bug.h>
+#include <linux/export.h>
+#include <linux/module.h>
+
+#define LF_EXPORT(sym)		EXPORT_SYMBOL_NS_GPL(sym, LFKIT)
+
+static inline void *lf_kmalloc(size_t size)
+{
+	return kmalloc(size, GFP_KERNEL);
+}
+
+static inline void *lf_kzalloc(size_t size)
+{
+	return kzalloc(size, GFP_KERNEL);
+}
+
+static inline void lf_kfree(const void *p)
+{
+	kfree(p);
+}
+
+static inline void *lf_kvzalloc(size_t size)
+{
+	return kvzalloc(size, GFP_KERNEL);
+}
+
+static inline void lf_kvfree(const void *p)
+{
+	kvfree(p);
+}
+
+#define LF_WARN_ON(cond)	WARN_ON_ONCE(cond)
+#define LF_BUG_ON(cond)		BUG_ON(cond)
+
+/* One turn of a spin-wait that may last: must not sleep (RCU read side). */
+#define lf_spin_relax()		cpu_relax()
+
+#else /* !__KERNEL__ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <limits.h>
+#include <sched.h>
+
+#ifndef LF_COMPAT_TYPES_DEFINED
+#define LF_COMPAT_TYPES_DEFINED
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int8_t s8;
+typedef int16_t s16;
+typedef int32_t s32;
+typedef int64_t s64;
+#endif
+
+#ifndef likely
+#define likely(x)		__builtin_expect(!!(x), 1)
+#endif
+#ifndef unlikely
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+#endif
+#ifndef __always_inline
+#define __always_inline		inline __attribute__((__always_inline__))
+#endif
+#ifndef __must_check
+#define __must_check		__attribute__((__warn_unused_result__))
+#endif
+#ifndef __maybe_unused
+#define __maybe_unused		__attribute__((__unused__))
+#endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef U32_MAX
+#define U32_MAX			((u32)~0U)
+#define U64_MAX			((u64)~0ULL)
+#define S32_MAX			((s32)(U32_MAX >> 1))
+#endif
+#ifndef container_of
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+#endif
+
+#define LF_EXPORT(sym)
+
+/* One turn of a spin-wait that may last: let an oversubscribed peer run. */
+#define lf_spin_relax()		((void)sched_yield())
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Failure injection for userspace tests (the kernel uses failslab): when a
+ * hook is installed and returns true, the allocation fails as if memory
+ * were exhausted. The hook receives the requested size.
+ */
+typedef bool (*lf_alloc_fail_hook_t)(size_t size);
+void lf_set_alloc_fail_hook(lf_alloc_fail_hook_t hook);
+bool lf_alloc_should_fail(size_t size);
+
+static inline void *lf_kmalloc(size_t size)
+{
+	if (lf_alloc_should_fail(size))
+		return NULL;
+	return malloc(size);
+}
+
+static inline void *lf_kzalloc(size_t size)
+{
+	if (lf_alloc_should_fail(size))
+		return NULL;
+	return calloc(1, size);
+}
+
+static inline void lf_kfree(const void *p)
+{
+	free((void *)p);
+}
+
+static inline void *lf_kvzalloc(size_t size)
+{
+	return lf_kzalloc(size);
+}
+
+static inline void lf_kvfree(const void *p)
+{
+	free((void *)p);
+}
+
+void lf_warn_report(const char *file, int line, const char *cond);
+void lf_bug_report(const char *file, int line, const char *cond)
+	__attribute__((__noreturn__));
+
+#ifdef __cplusplus
+}
+#endif
+
+/* Warn once per call site; evaluates to the (boolean) condition. */
+#define LF_WARN_ON(cond) ({						\
+	static bool __lf_warned;					\
+	bool __lf_c = !!(cond);						\
+	if (unlikely(__lf_c) && !__lf_warned) {				\
+		__lf_warned = true;					\
+		lf_warn_report(__FILE__, __LINE__, #cond);		\
+	}								\
+	__lf_c;								\
+})
+
+#define LF_BUG_ON(cond) do {						\
+	if (unlikely(cond))						\
+		lf_bug_report(__FILE__, __LINE__, #cond);		\
+} while (0)
+
+#endif /* __KERNEL__ */
+
+#endif /* _LF_COMPAT_H */

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * userspace/test_child.c - lf_test_run_child(): see selftests/lf_test_child.h.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "../selftests/lf_test_child.h"
+
+int lf_test_run_child(void (*fn)(void), char *out, size_t size)
+{
+	size_t len = 0;
+	int pfd[2], status;
+	pid_t pid;
+
+	if (size)
+		out[0] = '\0';
+	if (pipe(pfd))
+		return LF_TEST_CHILD_ERROR;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return LF_TEST_CHILD_ERROR;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		dup2(pfd[1], STDERR_FILENO);
+		close(pfd[1]);
+		fn();
+		_exit(0);
+	}
+	close(pfd[1]);
+	for (;;) {
+		ssize_t n;
+
+		if (len + 1 >= size) {
+			char sink[256];
+
+			n = read(pfd[0], sink, sizeof(sink));
+		} else {
+			n = read(pfd[0], out + len, size - 1 - len);
+			if (n > 0)
+				len += (size_t)n;
+		}
+		if (n <= 0)
+			break;
+	}
+	if (size)
+		out[len] = '\0';
+	close(pfd[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return LF_TEST_CHILD_ERROR;
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status) == SIGABRT ? LF_TEST_CHILD_ABORTED
+						   : LF_TEST_CHILD_SIGNALED;
+	return WEXITSTATUS(status) ? LF_TEST_CHILD_EXITED : LF_TEST_CHILD_RETURNED;
+}
