@@ -34,7 +34,8 @@ CFLAGS     ?= -O2
 LDFLAGS    ?=
 
 # Structure and layer sources shared with the kernel build (Kbuild).
-LIB_SRCS   := lf/stack.c lf/pause.c rcu/rcu.c userspace/compat.c
+# Every lf/*.c but the kernel-only module glue.
+LIB_SRCS   := $(filter-out lf/module.c,$(sort $(wildcard lf/*.c))) rcu/rcu.c userspace/compat.c
 HDRS       := $(wildcard lf/*.h rcu/*.h)
 # Selftest sources: the same *_kunit.c files the kernel's lfkit_test.ko uses.
 TEST_SRCS  := $(wildcard selftests/*_kunit.c) selftests/kunit_shim.c \
@@ -55,7 +56,7 @@ OPT_tsan   := -O1
 .PHONY: all lib tests check run install uninstall clean test-plain test-asan test-tsan
 .DEFAULT_GOAL := all
 
-all: lib $(B)/lfkit-test
+all: lib $(B)/lfkit-test $(B)/lfkit-mc
 
 lib: $(B)/liblfkit.a $(B)/liblfkit.so.$(SOVERSION) $(B)/lfkit.pc
 
@@ -99,6 +100,18 @@ endef
 $(eval $(call test_variant,plain))
 $(eval $(call test_variant,asan))
 $(eval $(call test_variant,tsan))
+
+# The model checker: the library sources again, every atomic a scheduling
+# point (-DLF_MODEL_CHECK), plus the checker and its harnesses.
+MC_SRCS    := $(LIB_SRCS) $(sort $(wildcard userspace/mc/*.c))
+MC_OBJS    := $(MC_SRCS:%.c=$(B)/mc/%.o)
+
+$(B)/mc/%.o: %.c $(HDRS) userspace/mc/mc.h Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 -DLF_MODEL_CHECK -c $< -o $@
+
+$(B)/lfkit-mc: $(MC_OBJS)
+	$(CC) -o $@ $^ $(LDFLAGS)
 
 $(B)/lfkit-test: $(B)/plain/lfkit-test
 	ln -sf plain/lfkit-test $@

@@ -369,6 +369,28 @@ extern "C" {
 #endif
 #define __lf_cacheline_aligned	__attribute__((__aligned__(LF_CACHELINE_BYTES)))
 
+/*
+ * The primitive layer every userspace operation below is written on: the
+ * __atomic builtins, or - in a model-checking build (LF_MODEL_CHECK) -
+ * calls into the checker, which makes each one a scheduling point
+ * (userspace/mc/). Strong CAS; failure order always relaxed.
+ */
+#ifdef LF_MODEL_CHECK
+#include "atomic-mc.h"
+#else
+#define __lf_load(p, mo)		__atomic_load_n((p), (mo))
+#define __lf_store(p, v, mo)		__atomic_store_n((p), (v), (mo))
+#define __lf_exchange(p, v, mo)		__atomic_exchange_n((p), (v), (mo))
+#define __lf_cas(p, po, n, mo)						\
+	__atomic_compare_exchange_n((p), (po), (n), 0, (mo), __ATOMIC_RELAXED)
+#define __lf_fetch_add(p, v, mo)	__atomic_fetch_add((p), (v), (mo))
+#define __lf_fetch_sub(p, v, mo)	__atomic_fetch_sub((p), (v), (mo))
+#define __lf_fetch_or(p, v, mo)		__atomic_fetch_or((p), (v), (mo))
+#define __lf_fetch_and(p, v, mo)	__atomic_fetch_and((p), (v), (mo))
+#define __lf_add_fetch(p, v, mo)	__atomic_add_fetch((p), (v), (mo))
+#define __lf_fence(mo)			__atomic_thread_fence(mo)
+#endif
+
 typedef struct { int counter; } lf_atomic_t;
 typedef struct { long counter; } lf_atomic_long_t;
 #define LF_ATOMIC_INIT(i)	{ (i) }
@@ -384,7 +406,9 @@ typedef struct { long counter; } lf_atomic_long_t;
 
 #define lf_barrier()		__asm__ __volatile__("" : : : "memory")
 
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(LF_MODEL_CHECK)
+#define lf_cpu_relax()		lf_mc_spin()
+#elif defined(__x86_64__) || defined(__i386__)
 #define lf_cpu_relax()		__builtin_ia32_pause()
 #elif defined(__aarch64__)
 #define lf_cpu_relax()		__asm__ __volatile__("yield" : : : "memory")
@@ -392,25 +416,25 @@ typedef struct { long counter; } lf_atomic_long_t;
 #define lf_cpu_relax()		lf_barrier()
 #endif
 
-#ifdef LF_TSAN
+#if defined(LF_TSAN) && !defined(LF_MODEL_CHECK)
 /* The word every fence synchronises through in TSan builds (see above). */
 extern unsigned long lf_tsan_fence_word;
-#define lf_smp_mb()	((void)__atomic_fetch_add(&lf_tsan_fence_word, 0, __ATOMIC_SEQ_CST))
-#define lf_smp_rmb()	((void)__atomic_fetch_add(&lf_tsan_fence_word, 0, __ATOMIC_ACQ_REL))
-#define lf_smp_wmb()	((void)__atomic_fetch_add(&lf_tsan_fence_word, 0, __ATOMIC_ACQ_REL))
+#define lf_smp_mb()	((void)__lf_fetch_add(&lf_tsan_fence_word, 0, __ATOMIC_SEQ_CST))
+#define lf_smp_rmb()	((void)__lf_fetch_add(&lf_tsan_fence_word, 0, __ATOMIC_ACQ_REL))
+#define lf_smp_wmb()	((void)__lf_fetch_add(&lf_tsan_fence_word, 0, __ATOMIC_ACQ_REL))
 #define __lf_fence_full() lf_smp_mb()
 #else
-#define lf_smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define lf_smp_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define lf_smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
-#define __lf_fence_full() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define lf_smp_mb()	__lf_fence(__ATOMIC_SEQ_CST)
+#define lf_smp_rmb()	__lf_fence(__ATOMIC_ACQUIRE)
+#define lf_smp_wmb()	__lf_fence(__ATOMIC_RELEASE)
+#define __lf_fence_full() __lf_fence(__ATOMIC_SEQ_CST)
 #endif
 
 /*
  * What makes a SeqCst RMW "fully ordered" in the kernel's sense, and what
  * smp_mb__{before,after}_atomic() must add to a relaxed RMW.
  */
-#if defined(__x86_64__) || defined(__i386__)
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(LF_MODEL_CHECK)
 #define __lf_full_before()	lf_barrier()
 #define __lf_full_after()	lf_barrier()
 #else
@@ -422,27 +446,27 @@ extern unsigned long lf_tsan_fence_word;
 
 #define lf_read_once(x) ({						\
 	__lf_check_size(&(x));						\
-	__atomic_load_n(&(x), __ATOMIC_RELAXED);			\
+	__lf_load(&(x), __ATOMIC_RELAXED);			\
 })
 #define lf_write_once(x, v) do {					\
 	__typeof__(x) __lf_v = (v);					\
 	__lf_check_size(&(x));						\
-	__atomic_store_n(&(x), __lf_v, __ATOMIC_RELAXED);		\
+	__lf_store(&(x), __lf_v, __ATOMIC_RELAXED);		\
 } while (0)
 #define lf_load_acquire(p) ({						\
 	__lf_check_size(p);						\
-	__atomic_load_n((p), __ATOMIC_ACQUIRE);				\
+	__lf_load((p), __ATOMIC_ACQUIRE);				\
 })
 #define lf_store_release(p, v) do {					\
 	__typeof__(*(p)) __lf_v = (v);					\
 	__lf_check_size(p);						\
-	__atomic_store_n((p), __lf_v, __ATOMIC_RELEASE);		\
+	__lf_store((p), __lf_v, __ATOMIC_RELEASE);		\
 } while (0)
 
 #define __lf_xchg(p, v, mo) ({						\
 	__typeof__(*(p)) __lf_v = (v);					\
 	__lf_check_size(p);						\
-	__atomic_exchange_n((p), __lf_v, (mo));				\
+	__lf_exchange((p), __lf_v, (mo));				\
 })
 #define lf_xchg(p, v) ({						\
 	__typeof__(*(p)) __lf_r;					\
@@ -459,8 +483,7 @@ extern unsigned long lf_tsan_fence_word;
 #define __lf_try_cmpxchg(p, po, n, mo) ({				\
 	__typeof__(*(p)) __lf_n = (n);					\
 	__lf_check_size(p);						\
-	__atomic_compare_exchange_n((p), (po), __lf_n, 0, (mo),	\
-				    __ATOMIC_RELAXED);			\
+	__lf_cas((p), (po), __lf_n, (mo));			\
 })
 #define lf_try_cmpxchg(p, po, n) ({					\
 	bool __lf_ok;							\
@@ -489,32 +512,32 @@ extern unsigned long lf_tsan_fence_word;
 
 static __always_inline int lf_atomic_read(const lf_atomic_t *v)
 {
-	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+	return __lf_load(&v->counter, __ATOMIC_RELAXED);
 }
 
 static __always_inline void lf_atomic_set(lf_atomic_t *v, int i)
 {
-	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+	__lf_store(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline void lf_atomic_add(int i, lf_atomic_t *v)
 {
-	(void)__atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
+	(void)__lf_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline void lf_atomic_sub(int i, lf_atomic_t *v)
 {
-	(void)__atomic_fetch_sub(&v->counter, i, __ATOMIC_RELAXED);
+	(void)__lf_fetch_sub(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline void lf_atomic_inc(lf_atomic_t *v)
 {
-	(void)__atomic_fetch_add(&v->counter, 1, __ATOMIC_RELAXED);
+	(void)__lf_fetch_add(&v->counter, 1, __ATOMIC_RELAXED);
 }
 
 static __always_inline void lf_atomic_dec(lf_atomic_t *v)
 {
-	(void)__atomic_fetch_sub(&v->counter, 1, __ATOMIC_RELAXED);
+	(void)__lf_fetch_sub(&v->counter, 1, __ATOMIC_RELAXED);
 }
 
 static __always_inline int lf_atomic_fetch_add(int i, lf_atomic_t *v)
@@ -522,24 +545,24 @@ static __always_inline int lf_atomic_fetch_add(int i, lf_atomic_t *v)
 	int r;
 
 	__lf_full_before();
-	r = __atomic_fetch_add(&v->counter, i, __ATOMIC_SEQ_CST);
+	r = __lf_fetch_add(&v->counter, i, __ATOMIC_SEQ_CST);
 	__lf_full_after();
 	return r;
 }
 
 static __always_inline int lf_atomic_fetch_add_relaxed(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
+	return __lf_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline int lf_atomic_fetch_add_acquire(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_add(&v->counter, i, __ATOMIC_ACQUIRE);
+	return __lf_fetch_add(&v->counter, i, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline int lf_atomic_fetch_add_release(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_add(&v->counter, i, __ATOMIC_RELEASE);
+	return __lf_fetch_add(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 static __always_inline int lf_atomic_fetch_sub(int i, lf_atomic_t *v)
@@ -547,24 +570,24 @@ static __always_inline int lf_atomic_fetch_sub(int i, lf_atomic_t *v)
 	int r;
 
 	__lf_full_before();
-	r = __atomic_fetch_sub(&v->counter, i, __ATOMIC_SEQ_CST);
+	r = __lf_fetch_sub(&v->counter, i, __ATOMIC_SEQ_CST);
 	__lf_full_after();
 	return r;
 }
 
 static __always_inline int lf_atomic_fetch_sub_relaxed(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_sub(&v->counter, i, __ATOMIC_RELAXED);
+	return __lf_fetch_sub(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline int lf_atomic_fetch_sub_acquire(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_sub(&v->counter, i, __ATOMIC_ACQUIRE);
+	return __lf_fetch_sub(&v->counter, i, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline int lf_atomic_fetch_sub_release(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_sub(&v->counter, i, __ATOMIC_RELEASE);
+	return __lf_fetch_sub(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 static __always_inline int lf_atomic_fetch_or(int i, lf_atomic_t *v)
@@ -572,24 +595,24 @@ static __always_inline int lf_atomic_fetch_or(int i, lf_atomic_t *v)
 	int r;
 
 	__lf_full_before();
-	r = __atomic_fetch_or(&v->counter, i, __ATOMIC_SEQ_CST);
+	r = __lf_fetch_or(&v->counter, i, __ATOMIC_SEQ_CST);
 	__lf_full_after();
 	return r;
 }
 
 static __always_inline int lf_atomic_fetch_or_relaxed(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_or(&v->counter, i, __ATOMIC_RELAXED);
+	return __lf_fetch_or(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline int lf_atomic_fetch_or_acquire(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_or(&v->counter, i, __ATOMIC_ACQUIRE);
+	return __lf_fetch_or(&v->counter, i, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline int lf_atomic_fetch_or_release(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_or(&v->counter, i, __ATOMIC_RELEASE);
+	return __lf_fetch_or(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 static __always_inline int lf_atomic_fetch_and(int i, lf_atomic_t *v)
@@ -597,24 +620,24 @@ static __always_inline int lf_atomic_fetch_and(int i, lf_atomic_t *v)
 	int r;
 
 	__lf_full_before();
-	r = __atomic_fetch_and(&v->counter, i, __ATOMIC_SEQ_CST);
+	r = __lf_fetch_and(&v->counter, i, __ATOMIC_SEQ_CST);
 	__lf_full_after();
 	return r;
 }
 
 static __always_inline int lf_atomic_fetch_and_relaxed(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_and(&v->counter, i, __ATOMIC_RELAXED);
+	return __lf_fetch_and(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline int lf_atomic_fetch_and_acquire(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_and(&v->counter, i, __ATOMIC_ACQUIRE);
+	return __lf_fetch_and(&v->counter, i, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline int lf_atomic_fetch_and_release(int i, lf_atomic_t *v)
 {
-	return __atomic_fetch_and(&v->counter, i, __ATOMIC_RELEASE);
+	return __lf_fetch_and(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 static __always_inline int lf_atomic_add_return(int i, lf_atomic_t *v)
@@ -622,54 +645,54 @@ static __always_inline int lf_atomic_add_return(int i, lf_atomic_t *v)
 	int r;
 
 	__lf_full_before();
-	r = __atomic_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST);
+	r = __lf_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST);
 	__lf_full_after();
 	return r;
 }
 
 static __always_inline int lf_atomic_add_return_relaxed(int i, lf_atomic_t *v)
 {
-	return __atomic_add_fetch(&v->counter, i, __ATOMIC_RELAXED);
+	return __lf_add_fetch(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline int lf_atomic_add_return_acquire(int i, lf_atomic_t *v)
 {
-	return __atomic_add_fetch(&v->counter, i, __ATOMIC_ACQUIRE);
+	return __lf_add_fetch(&v->counter, i, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline int lf_atomic_add_return_release(int i, lf_atomic_t *v)
 {
-	return __atomic_add_fetch(&v->counter, i, __ATOMIC_RELEASE);
+	return __lf_add_fetch(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 static __always_inline long lf_atomic_long_read(const lf_atomic_long_t *v)
 {
-	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+	return __lf_load(&v->counter, __ATOMIC_RELAXED);
 }
 
 static __always_inline void lf_atomic_long_set(lf_atomic_long_t *v, long i)
 {
-	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+	__lf_store(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline void lf_atomic_long_add(long i, lf_atomic_long_t *v)
 {
-	(void)__atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
+	(void)__lf_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline void lf_atomic_long_sub(long i, lf_atomic_long_t *v)
 {
-	(void)__atomic_fetch_sub(&v->counter, i, __ATOMIC_RELAXED);
+	(void)__lf_fetch_sub(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline void lf_atomic_long_inc(lf_atomic_long_t *v)
 {
-	(void)__atomic_fetch_add(&v->counter, 1, __ATOMIC_RELAXED);
+	(void)__lf_fetch_add(&v->counter, 1, __ATOMIC_RELAXED);
 }
 
 static __always_inline void lf_atomic_long_dec(lf_atomic_long_t *v)
 {
-	(void)__atomic_fetch_sub(&v->counter, 1, __ATOMIC_RELAXED);
+	(void)__lf_fetch_sub(&v->counter, 1, __ATOMIC_RELAXED);
 }
 
 static __always_inline long lf_atomic_long_fetch_add(long i, lf_atomic_long_t *v)
@@ -677,24 +700,24 @@ static __always_inline long lf_atomic_long_fetch_add(long i, lf_atomic_long_t *v
 	long r;
 
 	__lf_full_before();
-	r = __atomic_fetch_add(&v->counter, i, __ATOMIC_SEQ_CST);
+	r = __lf_fetch_add(&v->counter, i, __ATOMIC_SEQ_CST);
 	__lf_full_after();
 	return r;
 }
 
 static __always_inline long lf_atomic_long_fetch_add_relaxed(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
+	return __lf_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline long lf_atomic_long_fetch_add_acquire(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_add(&v->counter, i, __ATOMIC_ACQUIRE);
+	return __lf_fetch_add(&v->counter, i, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline long lf_atomic_long_fetch_add_release(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_add(&v->counter, i, __ATOMIC_RELEASE);
+	return __lf_fetch_add(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 static __always_inline long lf_atomic_long_fetch_sub(long i, lf_atomic_long_t *v)
@@ -702,24 +725,24 @@ static __always_inline long lf_atomic_long_fetch_sub(long i, lf_atomic_long_t *v
 	long r;
 
 	__lf_full_before();
-	r = __atomic_fetch_sub(&v->counter, i, __ATOMIC_SEQ_CST);
+	r = __lf_fetch_sub(&v->counter, i, __ATOMIC_SEQ_CST);
 	__lf_full_after();
 	return r;
 }
 
 static __always_inline long lf_atomic_long_fetch_sub_relaxed(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_sub(&v->counter, i, __ATOMIC_RELAXED);
+	return __lf_fetch_sub(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline long lf_atomic_long_fetch_sub_acquire(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_sub(&v->counter, i, __ATOMIC_ACQUIRE);
+	return __lf_fetch_sub(&v->counter, i, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline long lf_atomic_long_fetch_sub_release(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_sub(&v->counter, i, __ATOMIC_RELEASE);
+	return __lf_fetch_sub(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 static __always_inline long lf_atomic_long_fetch_or(long i, lf_atomic_long_t *v)
@@ -727,24 +750,24 @@ static __always_inline long lf_atomic_long_fetch_or(long i, lf_atomic_long_t *v)
 	long r;
 
 	__lf_full_before();
-	r = __atomic_fetch_or(&v->counter, i, __ATOMIC_SEQ_CST);
+	r = __lf_fetch_or(&v->counter, i, __ATOMIC_SEQ_CST);
 	__lf_full_after();
 	return r;
 }
 
 static __always_inline long lf_atomic_long_fetch_or_relaxed(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_or(&v->counter, i, __ATOMIC_RELAXED);
+	return __lf_fetch_or(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline long lf_atomic_long_fetch_or_acquire(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_or(&v->counter, i, __ATOMIC_ACQUIRE);
+	return __lf_fetch_or(&v->counter, i, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline long lf_atomic_long_fetch_or_release(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_or(&v->counter, i, __ATOMIC_RELEASE);
+	return __lf_fetch_or(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 static __always_inline long lf_atomic_long_fetch_and(long i, lf_atomic_long_t *v)
@@ -752,24 +775,24 @@ static __always_inline long lf_atomic_long_fetch_and(long i, lf_atomic_long_t *v
 	long r;
 
 	__lf_full_before();
-	r = __atomic_fetch_and(&v->counter, i, __ATOMIC_SEQ_CST);
+	r = __lf_fetch_and(&v->counter, i, __ATOMIC_SEQ_CST);
 	__lf_full_after();
 	return r;
 }
 
 static __always_inline long lf_atomic_long_fetch_and_relaxed(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_and(&v->counter, i, __ATOMIC_RELAXED);
+	return __lf_fetch_and(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline long lf_atomic_long_fetch_and_acquire(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_and(&v->counter, i, __ATOMIC_ACQUIRE);
+	return __lf_fetch_and(&v->counter, i, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline long lf_atomic_long_fetch_and_release(long i, lf_atomic_long_t *v)
 {
-	return __atomic_fetch_and(&v->counter, i, __ATOMIC_RELEASE);
+	return __lf_fetch_and(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 static __always_inline long lf_atomic_long_add_return(long i, lf_atomic_long_t *v)
@@ -777,24 +800,24 @@ static __always_inline long lf_atomic_long_add_return(long i, lf_atomic_long_t *
 	long r;
 
 	__lf_full_before();
-	r = __atomic_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST);
+	r = __lf_add_fetch(&v->counter, i, __ATOMIC_SEQ_CST);
 	__lf_full_after();
 	return r;
 }
 
 static __always_inline long lf_atomic_long_add_return_relaxed(long i, lf_atomic_long_t *v)
 {
-	return __atomic_add_fetch(&v->counter, i, __ATOMIC_RELAXED);
+	return __lf_add_fetch(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 static __always_inline long lf_atomic_long_add_return_acquire(long i, lf_atomic_long_t *v)
 {
-	return __atomic_add_fetch(&v->counter, i, __ATOMIC_ACQUIRE);
+	return __lf_add_fetch(&v->counter, i, __ATOMIC_ACQUIRE);
 }
 
 static __always_inline long lf_atomic_long_add_return_release(long i, lf_atomic_long_t *v)
 {
-	return __atomic_add_fetch(&v->counter, i, __ATOMIC_RELEASE);
+	return __lf_add_fetch(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 #ifdef __cplusplus
@@ -808,7 +831,7 @@ static __always_inline long lf_atomic_long_add_return_release(long i, lf_atomic_
  * first thread that reaches it parks there until the test releases it (see
  * lf/pause.c). Without LF_PAUSE_POINTS the macro is empty.
  */
-#ifdef LF_PAUSE_POINTS
+#if defined(LF_PAUSE_POINTS) && !defined(LF_MODEL_CHECK)
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -127,7 +127,12 @@ typedef int64_t s64;
 #define LF_EXPORT(sym)
 
 /* One turn of a spin-wait that may last: let an oversubscribed peer run. */
+#ifdef LF_MODEL_CHECK
+void lf_mc_spin(void);
+#define lf_spin_relax()		lf_mc_spin()
+#else
 #define lf_spin_relax()		((void)sched_yield())
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -156,9 +161,17 @@ static inline void *lf_kzalloc(size_t size)
 	return calloc(1, size);
 }
 
+#ifdef LF_MODEL_CHECK
+/* The model checker poisons and quarantines freed blocks (use-after-free). */
+void lf_mc_free(const void *p);
+#define __lf_free(p)	lf_mc_free(p)
+#else
+#define __lf_free(p)	free((void *)(p))
+#endif
+
 static inline void lf_kfree(const void *p)
 {
-	free((void *)p);
+	__lf_free(p);
 }
 
 static inline void *lf_kvzalloc(size_t size)
@@ -168,7 +181,7 @@ static inline void *lf_kvzalloc(size_t size)
 
 static inline void lf_kvfree(const void *p)
 {
-	free((void *)p);
+	__lf_free(p);
 }
 
 void lf_warn_report(const char *file, int line, const char *cond);

@@ -40,6 +40,10 @@ void lf_call_rcu(struct lf_rcu_head *head, void (*func)(struct lf_rcu_head *))
 }
 LF_EXPORT(lf_call_rcu);
 
+#elif defined(LF_MODEL_CHECK)
+
+/* The model checker implements the RCU layer itself (userspace/mc/mc.c). */
+
 #else /* userspace */
 
 #include <urcu/urcu-memb.h>

@@ -105,7 +105,7 @@ bool lf_rcu_read_lock_held(void);
 void lf_rcu_misuse(const char *fn, const char *what)
 	__attribute__((__noreturn__, __cold__));
 
-#define lf_rcu_dereference(p)	__atomic_load_n(&(p), __ATOMIC_CONSUME)
+#define lf_rcu_dereference(p)	__lf_load(&(p), __ATOMIC_CONSUME)
 #define lf_rcu_assign_pointer(p, v) lf_store_release(&(p), v)
 
 #define lf_rcu_assert_read_locked(fn) do {				\
