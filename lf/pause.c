@@ -84,7 +84,10 @@ void lf_pause_release(void)
 {
 	int state = LF_PAUSE_ARMED;
 
-	/* Nobody parked: disarm (fully ordered, so no thread parks later). */
+	/*
+	 * Nobody parked: disarm. Fully ordered; pairs with the parking
+	 * cmpxchg_acquire in lf_pause_point_hit(): exactly one of them wins.
+	 */
 	if (lf_try_cmpxchg(&lf_pause_state, &state, LF_PAUSE_IDLE)) {
 		lf_write_once(lf_pause_armed, 0);
 		return;

@@ -85,7 +85,7 @@ struct lf_stack_node *lf_stack_pop(struct lf_stack *s)
 			break;
 		/*
 		 * A failed CAS reloads top without ordering; reload it with
-		 * acquire (S2 again) before dereferencing it.
+		 * acquire before dereferencing it (S2 again: pairs with S1).
 		 */
 		top = lf_load_acquire(&s->top);
 	}

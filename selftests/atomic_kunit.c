@@ -302,14 +302,35 @@ struct mp {
 	unsigned long data __lf_cacheline_aligned;
 	unsigned long flag __lf_cacheline_aligned;
 	u64 deadline_ns;
+	u64 hard_deadline_ns;
 	unsigned long violations;	/* written by the reader only */
 	unsigned long observed;		/* flag changes the reader saw */
 	int started;
 	int done;
 };
 
-/* The writer runs until the reader has seen this many flag changes. */
 #define MP_WANT_OBSERVED	20000ul
+#define MP_MIN_OBSERVED		100ul
+
+/*
+ * Stop after MP_WANT_OBSERVED publications were seen, or once the stress
+ * time is over and at least MP_MIN_OBSERVED were (a run in which the two
+ * threads barely overlapped proves nothing, so it goes on until then), or
+ * at the hard limit, which the test then reports as a failure.
+ */
+static bool mp_writer_done(struct mp *m, unsigned long i)
+{
+	unsigned long seen = lf_read_once(m->observed);
+	u64 now;
+
+	if (seen >= MP_WANT_OBSERVED)
+		return true;
+	if (i & 1023)
+		return false;
+	now = lf_test_now_ns();
+	return (now >= m->deadline_ns && seen >= MP_MIN_OBSERVED) ||
+	       now >= m->hard_deadline_ns;
+}
 
 static int mp_writer(void *arg)
 {
@@ -319,8 +340,7 @@ static int mp_writer(void *arg)
 	/* pairs with the release store of started in mp_reader() */
 	while (!lf_load_acquire(&m->started))
 		lf_test_yield();
-	for (i = 1; lf_read_once(m->observed) < MP_WANT_OBSERVED &&
-		    ((i & 1023) || lf_test_now_ns() < m->deadline_ns); i++) {
+	for (i = 1; !mp_writer_done(m, i); i++) {
 		lf_write_once(m->data, i);
 		switch (m->kind) {
 		case MP_RELEASE_ACQUIRE:
@@ -378,7 +398,8 @@ static void atomic_message_passing_holds(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	m->kind = *(const enum mp_kind *)test->param_value;
-	m->deadline_ns = lf_test_now_ns() + (u64)lf_test_stress_ms() * 1000000ull;
+	m->deadline_ns = lf_test_now_ns() + (u64)lf_test_stress_ms() * 1000000ull / 8;
+	m->hard_deadline_ns = m->deadline_ns + 60ull * 1000000000ull;
 	r = lf_test_thread_start(mp_reader, m, "mp_reader");
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	w = lf_test_thread_start(mp_writer, m, "mp_writer");
@@ -390,7 +411,7 @@ static void atomic_message_passing_holds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lf_test_thread_join(r), 0);
 	KUNIT_EXPECT_EQ(test, m->violations, 0ul);
 	/* A run where the two never overlapped would prove nothing. */
-	KUNIT_EXPECT_GE_MSG(test, m->observed, 100ul,
+	KUNIT_EXPECT_GE_MSG(test, m->observed, MP_MIN_OBSERVED,
 			    "the reader saw too few publications to test anything");
 	kunit_info(test, "reader saw %lu publications", m->observed);
 }

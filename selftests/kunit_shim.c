@@ -14,6 +14,11 @@
  * kthread and an assertion ends that kthread; the runner waits for it with
  * a timeout.
  */
+#ifdef __KERNEL__
+/* KTAP lines are printed exactly as given. */
+#define pr_fmt(fmt) fmt
+#endif
+
 #include "lf_kunit.h"
 
 #if LFKIT_USE_KUNIT_SHIM
@@ -68,12 +73,12 @@ struct kunit_shim_state {
 	struct kunit_shim_res *res;	/* newest first; under @lock */
 	enum shim_phase phase;
 #ifdef __KERNEL__
-	spinlock_t lock;
+	spinlock_t lock;		/* guards @res */
 	struct task_struct *task;	/* the case's kthread */
 	struct completion done;		/* the case's kthread is finished */
 	bool aborted;
 #else
-	pthread_mutex_t lock;
+	pthread_mutex_t lock;		/* guards @res */
 	pthread_t thread;		/* the thread that runs the case */
 	jmp_buf jb;
 #endif
@@ -95,7 +100,8 @@ struct shim_msg {
 	char s[SHIM_MSG_SIZE];
 };
 
-static void shim_msg_vadd(struct shim_msg *m, const char *fmt, va_list ap)
+static KUNIT_SHIM_PRINTF(2, 0) void shim_msg_vadd(struct shim_msg *m,
+						   const char *fmt, va_list ap)
 {
 	size_t room = sizeof(m->s) - m->len;
 	int n;
@@ -135,7 +141,7 @@ static KUNIT_SHIM_PRINTF(1, 2) void shim_out(const char *fmt, ...)
 	va_start(ap, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &ap;
-	printk(KERN_INFO "%pV", &vaf);
+	pr_info("%pV", &vaf);
 	va_end(ap);
 }
 
@@ -148,7 +154,7 @@ static void shim_out_diag(const char *text)
 		nl = strchr(p, '\n');
 		if (!nl)
 			nl = p + strlen(p);
-		printk(KERN_INFO "%.*s\n", (int)(nl - p), p);
+		pr_info("%.*s\n", (int)(nl - p), p);
 		p = *nl ? nl + 1 : nl;
 	}
 }
@@ -259,8 +265,10 @@ static void shim_fail_prologue(struct shim_msg *m,
 		     loc->file, loc->line);
 }
 
-static void shim_fail_finish(struct kunit *test, struct shim_msg *m,
-			     const char *fmt, va_list ap)
+static KUNIT_SHIM_PRINTF(3, 0) void shim_fail_finish(struct kunit *test,
+						      struct shim_msg *m,
+						      const char *fmt,
+						      va_list ap)
 {
 	if (fmt) {
 		shim_msg_add(m, "\n");
@@ -422,9 +430,20 @@ void kunit_shim_fail_not_err(struct kunit *test,
 
 #ifdef __KERNEL__
 
-#define shim_lock_decl		unsigned long __shim_flags
-#define shim_lock(st)		spin_lock_irqsave(&(st)->lock, __shim_flags)
-#define shim_unlock(st)		spin_unlock_irqrestore(&(st)->lock, __shim_flags)
+static unsigned long shim_lock(struct kunit_shim_state *st)
+	__acquires(&st->lock)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&st->lock, flags);
+	return flags;
+}
+
+static void shim_unlock(struct kunit_shim_state *st, unsigned long flags)
+	__releases(&st->lock)
+{
+	spin_unlock_irqrestore(&st->lock, flags);
+}
 
 static void *shim_alloc(size_t n, size_t size, gfp_t gfp)
 {
@@ -443,9 +462,17 @@ static void shim_free(const void *p)
 
 #else /* !__KERNEL__ */
 
-#define shim_lock_decl		int __shim_unused __attribute__((__unused__))
-#define shim_lock(st)		pthread_mutex_lock(&(st)->lock)
-#define shim_unlock(st)		pthread_mutex_unlock(&(st)->lock)
+static unsigned long shim_lock(struct kunit_shim_state *st)
+{
+	pthread_mutex_lock(&st->lock);
+	return 0;
+}
+
+static void shim_unlock(struct kunit_shim_state *st, unsigned long flags)
+{
+	(void)flags;
+	pthread_mutex_unlock(&st->lock);
+}
 
 /*
  * Aligned as kmalloc() aligns power-of-two sizes, up to 128 bytes, so that
@@ -487,7 +514,7 @@ void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size,
 {
 	struct kunit_shim_state *st = test->shim;
 	struct kunit_shim_res *res;
-	shim_lock_decl;
+	unsigned long flags;
 	void *p;
 
 	res = shim_alloc_node(gfp);
@@ -499,10 +526,10 @@ void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size,
 		return NULL;
 	}
 	res->ptr = p;
-	shim_lock(st);
+	flags = shim_lock(st);
 	res->next = st->res;
 	st->res = res;
-	shim_unlock(st);
+	shim_unlock(st, flags);
 	return p;
 }
 
@@ -510,11 +537,11 @@ void kunit_kfree(struct kunit *test, const void *ptr)
 {
 	struct kunit_shim_state *st = test->shim;
 	struct kunit_shim_res **pp, *res = NULL;
-	shim_lock_decl;
+	unsigned long flags;
 
 	if (!ptr)
 		return;
-	shim_lock(st);
+	flags = shim_lock(st);
 	for (pp = &st->res; *pp; pp = &(*pp)->next) {
 		if ((*pp)->ptr == ptr) {
 			res = *pp;
@@ -522,7 +549,7 @@ void kunit_kfree(struct kunit *test, const void *ptr)
 			break;
 		}
 	}
-	shim_unlock(st);
+	shim_unlock(st, flags);
 	if (!res) {
 		KUNIT_FAIL(test, "kunit_kfree: " SHIM_PTR_FMT
 			   " already freed or not allocated by kunit", ptr);
@@ -536,14 +563,14 @@ void kunit_cleanup(struct kunit *test)
 {
 	struct kunit_shim_state *st = test->shim;
 	struct kunit_shim_res *res;
-	shim_lock_decl;
+	unsigned long flags;
 
 	for (;;) {
-		shim_lock(st);
+		flags = shim_lock(st);
 		res = st->res;
 		if (res)
 			st->res = res->next;
-		shim_unlock(st);
+		shim_unlock(st, flags);
 		if (!res)
 			break;
 		shim_free(res->ptr);
@@ -813,9 +840,8 @@ static int shim_suite_init(struct kunit_suite *suite)
 	if (suite->suite_init)
 		suite->suite_init_err = suite->suite_init(suite);
 	if (suite->suite_init_err)
-		printk(KERN_INFO KUNIT_SUBTEST_INDENT
-		       "# %s: failed to initialize (%d)\n",
-		       suite->name, suite->suite_init_err);
+		pr_info(KUNIT_SUBTEST_INDENT "# %s: failed to initialize (%d)\n",
+			suite->name, suite->suite_init_err);
 	return suite->suite_init_err;
 }
 
@@ -865,6 +891,21 @@ static const char *shim_signame(int sig)
 	case SIGXCPU: return "SIGXCPU";
 	case SIGXFSZ: return "SIGXFSZ";
 	default: return "unknown signal";
+	}
+}
+
+/* Names the usual culprit of a child's non-zero exit status. */
+static const char *shim_exit_hint(int status)
+{
+	switch (status) {
+	case 66:
+		return " (ThreadSanitizer's exit status: its report is on stderr)";
+	case 23:
+		return " (LeakSanitizer's exit status: its report is on stderr)";
+	case 1:
+		return " (AddressSanitizer/UBSan exit with 1: any report is on stderr)";
+	default:
+		return " (see stderr)";
 	}
 }
 
@@ -1049,7 +1090,8 @@ static int shim_collect_child(pid_t pid, int fd, const char *name,
 			if (poll(&pfd, 1, wait_ms) > 0)
 				eof = shim_drain(fd, c);
 		} else {
-			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			/* The pipe is closed: the child is exiting. */
+			struct timespec ts = { 0, 1000 * 1000 };
 
 			nanosleep(&ts, NULL);
 		}
@@ -1076,11 +1118,16 @@ static int shim_collect_child(pid_t pid, int fd, const char *name,
 			     WTERMSIG(wstatus), shim_signame(WTERMSIG(wstatus)),
 			     WCOREDUMP(wstatus) ? ", core dumped" : "");
 	} else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus)) {
-		shim_msg_add(&m, "test process exited with status %d%s (a sanitizer report? see stderr)",
+		shim_msg_add(&m, "test process exited with status %d%s%s",
 			     WEXITSTATUS(wstatus),
-			     c->have_result ? " after the case ended" : "");
+			     c->have_result ? " after the case ended" : "",
+			     shim_exit_hint(WEXITSTATUS(wstatus)));
 	} else if (!c->have_result) {
 		shim_msg_add(&m, "test process exited without reporting a result");
+	} else if (c->status != KUNIT_SUCCESS && c->status != KUNIT_SKIPPED &&
+		   c->status != KUNIT_FAILURE) {
+		shim_msg_add(&m, "test process reported a bad status %d",
+			     c->status);
 	} else {
 		res->status = c->status;
 		snprintf(res->status_comment, sizeof(res->status_comment),

@@ -11,7 +11,8 @@
  * LFKIT_USE_KUNIT_SHIM is 1 when the shim is in use, 0 otherwise.
  *
  * Also brings in the portable test helpers (lf_test.h): threads, time,
- * sleep, yield, test parameters, a PRNG and the progress watchdog.
+ * sleep, yield, test parameters, a PRNG and the progress watchdog, and
+ * declares every suite listed in suites.h.
  */
 #ifndef _LFKIT_LF_KUNIT_H
 #define _LFKIT_LF_KUNIT_H
@@ -34,5 +35,10 @@
 #endif
 
 #include "lf_test.h"
+
+/* Declares every suite of suites.h (they are defined non-static). */
+#define LF_SUITE(s) extern struct kunit_suite s;
+#include "suites.h"
+#undef LF_SUITE
 
 #endif /* _LFKIT_LF_KUNIT_H */

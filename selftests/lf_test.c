@@ -4,7 +4,10 @@
  * implementation (kthreads, ktime, msleep) and a userspace one (pthreads,
  * CLOCK_MONOTONIC, nanosleep).
  */
-#if !defined(__KERNEL__) && !defined(_GNU_SOURCE)
+#ifdef __KERNEL__
+/* Diagnostics are KTAP lines, printed exactly as given. */
+#define pr_fmt(fmt) fmt
+#elif !defined(_GNU_SOURCE)
 #define _GNU_SOURCE		/* pthread_setname_np, sched_getaffinity */
 #endif
 
@@ -95,7 +98,7 @@ void lf_test_diag(const char *fmt, ...)
 	va_start(ap, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &ap;
-	printk(KERN_INFO "    # %pV\n", &vaf);
+	pr_info("    # %pV\n", &vaf);
 	va_end(ap);
 }
 
@@ -379,7 +382,7 @@ static void *lf_test_watchdog_fn(void *data)
 		if (wd->fired) {
 			if (now - fired_at < LF_WD_ABORT_MS * 1000000ull)
 				continue;
-			lf_test_diag("watchdog: workers still running %u ms after the stop request; aborting",
+			lf_test_diag("watchdog: workers still running %u ms after stop: aborting",
 				     LF_WD_ABORT_MS);
 			abort();
 		}

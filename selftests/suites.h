@@ -8,3 +8,4 @@
  */
 LF_SUITE(lfkit_atomic_suite)
 LF_SUITE(lfkit_stack_suite)
+LF_SUITE(lfkit_seqlock_suite)

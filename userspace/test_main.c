@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 	};
 	unsigned long long threads = 0, stress_ms = 0, timeout = 120;
 	unsigned long long seed = LF_TEST_DEFAULT_SEED;
-	const int n = (int)(sizeof(lf_suites) / sizeof(lf_suites[0])) - 1;
+	const int n = (int)ARRAY_SIZE(lf_suites) - 1;
 	const char *filter = NULL;
 	bool list = false;
 	int c, ret;
