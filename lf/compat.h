@@ -72,6 +72,42 @@ static inline void lf_kvfree(const void *p)
 /* One turn of a spin-wait that may last: must not sleep (RCU read side). */
 #define lf_spin_relax()		cpu_relax()
 
+/* ---- begin: seqlock support (lf/seqlock.h, issue 6) -------------------- */
+#include <linux/spinlock.h>
+#include <linux/sched.h>
+
+/* The writer lock of struct lf_seqlock: a spinlock_t, so lockdep sees it. */
+typedef spinlock_t lf_spinlock_t;
+/* A macro: spin_lock_init() gives each call site its own lockdep class. */
+#define lf_spin_lock_init(lock)	spin_lock_init(lock)
+
+static inline void lf_spin_lock(lf_spinlock_t *lock) __acquires(lock)
+{
+	spin_lock(lock);
+}
+
+static inline void lf_spin_unlock(lf_spinlock_t *lock) __releases(lock)
+{
+	spin_unlock(lock);
+}
+
+/*
+ * An id of the running thread of control, never 0: the task. An interrupt
+ * or NMI handler reports the task it interrupted, so a handler and the
+ * code it interrupted share one id (what re-entry detection needs).
+ */
+static inline unsigned long lf_current_id(void)
+{
+	return (unsigned long)current;
+}
+
+/*
+ * A misuse that would otherwise hang or corrupt: "lfkit: fn(): what".
+ * In-kernel a WARNING (once per call site); the caller then bails out.
+ */
+#define lf_report_misuse(fn, what)	WARN_ONCE(1, "lfkit: %s(): %s\n", fn, what)
+/* ---- end: seqlock support ---------------------------------------------- */
+
 #else /* !__KERNEL__ */
 
 #include <stdbool.h>
@@ -207,6 +243,54 @@ void lf_bug_report(const char *file, int line, const char *cond)
 	if (unlikely(cond))						\
 		lf_bug_report(__FILE__, __LINE__, #cond);		\
 } while (0)
+
+/* ---- begin: seqlock support (lf/seqlock.h, issue 6) -------------------- */
+#include <pthread.h>
+
+#ifndef __acquires
+#define __acquires(x)
+#define __releases(x)
+#endif
+
+/* The writer lock of struct lf_seqlock (TSan understands pthread locks). */
+typedef pthread_spinlock_t lf_spinlock_t;
+
+static inline void lf_spin_lock_init(lf_spinlock_t *lock)
+{
+	(void)pthread_spin_init(lock, PTHREAD_PROCESS_PRIVATE);
+}
+
+static inline void lf_spin_lock(lf_spinlock_t *lock) __acquires(lock)
+{
+	(void)pthread_spin_lock(lock);
+}
+
+static inline void lf_spin_unlock(lf_spinlock_t *lock) __releases(lock)
+{
+	(void)pthread_spin_unlock(lock);
+}
+
+/*
+ * An id of the running thread, never 0. A signal handler runs on the
+ * thread it interrupted and so reports that thread's id.
+ */
+static inline unsigned long lf_current_id(void)
+{
+	return (unsigned long)pthread_self();
+}
+
+/*
+ * A misuse that would otherwise hang or corrupt: print
+ * "lfkit: fn(): what" on stderr and abort(), as rcu/ does.
+ */
+static inline __attribute__((__noreturn__, __cold__)) void
+lf_report_misuse(const char *fn, const char *what)
+{
+	fprintf(stderr, "lfkit: %s(): %s\n", fn, what);
+	fflush(stderr);
+	abort();
+}
+/* ---- end: seqlock support ---------------------------------------------- */
 
 #endif /* __KERNEL__ */
 
