@@ -245,6 +245,25 @@ void lf_bug_report(const char *file, int line, const char *cond)
 } while (0)
 
 /* ---- begin: seqlock support (lf/seqlock.h, issue 6) -------------------- */
+#ifdef LF_MODEL_CHECK
+/*
+ * Under the model checker all threads share one OS thread: the writer
+ * lock spins through the checker (a scheduling point each try), thread
+ * ids are the checker's, and misuse fails the schedule instead of
+ * aborting the checker (userspace/mc/mc.c).
+ */
+#ifndef __acquires
+#define __acquires(x)
+#define __releases(x)
+#endif
+typedef int lf_spinlock_t;
+void lf_spin_lock_init(lf_spinlock_t *lock);
+void lf_spin_lock(lf_spinlock_t *lock);
+void lf_spin_unlock(lf_spinlock_t *lock);
+unsigned long lf_current_id(void);
+void lf_report_misuse(const char *fn, const char *what)
+	__attribute__((__noreturn__));
+#else
 #include <pthread.h>
 
 #ifndef __acquires
@@ -290,6 +309,7 @@ lf_report_misuse(const char *fn, const char *what)
 	fflush(stderr);
 	abort();
 }
+#endif /* LF_MODEL_CHECK */
 /* ---- end: seqlock support ---------------------------------------------- */
 
 #endif /* __KERNEL__ */

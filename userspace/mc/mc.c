@@ -14,7 +14,12 @@
  * each, only while fewer than the bound have been used). When T cannot go
  * on (finished, blocked on a grace period or barrier) or yields in a spin
  * loop, every other runnable thread is an option, at no cost (a spinning T
- * only runs again when nothing else can). A schedule is the sequence of
+ * only runs again when nothing else can). A thread that yields in a spin
+ * loop (lf_cpu_relax(), lf_spin_relax()) is not runnable again until some
+ * thread has written shared memory since its previous iteration: running
+ * it earlier could only repeat the same loads, so those schedules are
+ * redundant (this assumes spin loops only read until they exit, as
+ * lfkit's do). A schedule is the sequence of
  * choices; the search enumerates them depth first and replays each prefix
  * from a fresh setup().
  *
@@ -61,6 +66,8 @@ struct mc_thread {
 	unsigned long exits;		/* outermost read unlocks so far */
 	unsigned long gp_snap[LF_MC_MAX_THREADS + 1];
 	unsigned long barrier_target;
+	unsigned long spin_epoch;	/* write epoch when it last resumed */
+	bool spinning;
 	bool in_callback;
 };
 
@@ -96,6 +103,7 @@ static struct {
 	enum mc_why why;
 	int bound;
 	int preemptions;
+	unsigned long write_epoch;	/* shared writes so far */
 	unsigned long steps, max_steps;
 
 	/* the schedule */
@@ -364,7 +372,14 @@ void lf_mc_spin(void)
 	if (mc.cur < 0)
 		return;
 	mc_trace_note(mc.cur, "spin (yields)", NULL);
+	/*
+	 * Runnable again once anyone writes after the loads this spin
+	 * iteration made, i.e. after our previous resume (spin_epoch).
+	 */
+	mc.t[mc.cur].spinning = true;
 	mc_switch_to_scheduler(MC_WHY_SPIN);
+	mc.t[mc.cur].spinning = false;
+	mc.t[mc.cur].spin_epoch = mc.write_epoch;
 }
 
 int lf_mc_self(void)
@@ -396,6 +411,14 @@ static bool mc_runnable(int i)
 
 	switch (t->state) {
 	case MC_RUNNABLE:
+		/*
+		 * A thread that yielded in a spin loop waits for some other
+		 * thread's write: re-running it before anything changed can
+		 * only repeat the same loads (this keeps spins from
+		 * multiplying schedules).
+		 */
+		if (t->spinning && t->spin_epoch == mc.write_epoch)
+			return false;
 		if (i == mc.rcu_tid)	/* runs only with a ready callback */
 			return mc.cb_head < mc.cb_tail &&
 			       mc_gp_over(mc.cbs[mc.cb_head % MC_MAX_CBS].snap);
@@ -467,6 +490,7 @@ static void mc_execute(void)
 	mc.failed = false;
 	mc.failmsg[0] = '\0';
 	mc.preemptions = 0;
+	mc.write_epoch = 0;
 	mc.steps = 0;
 	mc.cur = -1;
 	mc.nthreads = mc.h->nr_threads + 1;
@@ -516,7 +540,7 @@ static void mc_execute(void)
 				if (mc.t[i].state != MC_DONE)
 					all_done = false;
 			if (!all_done || mc.cb_head < mc.cb_tail)
-				mc_fail_msg("deadlock: no thread can run");
+				mc_fail_msg("deadlock: no thread can run (blocked, or spinning on a value no one will write)");
 			break;
 		}
 		i = mc_choose(n);
@@ -649,6 +673,38 @@ void lf_rcu_barrier(void)
 	mc_switch_to_scheduler(MC_WHY_BLOCK);
 }
 
+/* ---- compat services under the checker (lf/compat.h, LF_MODEL_CHECK) ---- */
+
+void lf_spin_lock_init(lf_spinlock_t *lock)
+{
+	*lock = 0;
+}
+
+void lf_spin_lock(lf_spinlock_t *lock)
+{
+	int old = 0;
+
+	while (!__lf_cas(lock, &old, 1, __ATOMIC_ACQUIRE)) {
+		old = 0;
+		lf_mc_spin();
+	}
+}
+
+void lf_spin_unlock(lf_spinlock_t *lock)
+{
+	__lf_store(lock, 0, __ATOMIC_RELEASE);
+}
+
+unsigned long lf_current_id(void)
+{
+	return (unsigned long)(mc.cur + 2);	/* never 0; setup/check is 1 */
+}
+
+void lf_report_misuse(const char *fn, const char *what)
+{
+	lf_mc_fail(__FILE__, __LINE__, "%s(): %s", fn, what);
+}
+
 /* ---- the atomics under the checker (lf/atomic-mc.h) ---------------------- */
 
 static unsigned long mc_get(const void *p, unsigned long size)
@@ -738,6 +794,9 @@ void lf_mc_op(int op, int mo, void *addr, unsigned long size, void *ret,
 	case LF_MC_FENCE:
 		break;
 	}
+	if (op != LF_MC_LOAD && op != LF_MC_FENCE &&
+	    (op != LF_MC_CAS || *(int *)ret))
+		mc.write_epoch++;
 	s.v0 = old;
 	s.v1 = arg;
 	s.v2 = res;
@@ -795,9 +854,8 @@ static bool mc_run_harness(const struct lf_mc_harness *h, int idx,
 	bool found = false, complete = true, ok;
 
 	mc.h = h;
-	mc.bound = h->preemption_bound ? h->preemption_bound : bound;
-	if (bound > 0 && h->preemption_bound && bound > h->preemption_bound)
-		mc.bound = bound;
+	/* an explicit --bound wins; else the harness's, else 2 */
+	mc.bound = bound >= 0 ? bound : h->preemption_bound ? h->preemption_bound : 2;
 	mc.max_steps = 20000;
 	mc.replay = 0;
 	if (replay && !mc_parse_choices(replay)) {
@@ -859,7 +917,7 @@ int main(int argc, char **argv)
 {
 	const struct lf_mc_harness *const *hp;
 	const char *filter = "*", *replay = NULL;
-	int bound = 2, n = 0, idx = 0, failed = 0, i;
+	int bound = -1, n = 0, idx = 0, failed = 0, i;
 	double budget_ms = 20000;
 	struct sigaction sa;
 	stack_t ss;
