@@ -155,8 +155,6 @@ LF_MC_HARNESS(seqlock_two_writers_one_reader) = {
 	.setup = seq_setup,
 	.thread = sl_thread,
 	.check = sl_check,
-	/* three threads: bound 1 keeps the search complete within budget */
-	.preemption_bound = 1,
 };
 
 /* ---- latch: a reader never waits and never accepts a mix ---------------- */
