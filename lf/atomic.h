@@ -21,6 +21,7 @@
  *   lf_atomic{,_long}_{read,set,add,sub,inc,dec}      relaxed
  *   lf_atomic{,_long}_fetch_{add,sub,or,and}{,_relaxed,_acquire,_release}
  *   lf_atomic{,_long}_add_return{,_relaxed,_acquire,_release}
+ *   lf_atomic{,_long}_try_cmpxchg{,_relaxed,_acquire,_release}(v, &old, new)
  *   lf_smp_mb(), lf_smp_rmb(), lf_smp_wmb(), lf_smp_mb__{before,after}_atomic()
  *   lf_barrier() (compiler only), lf_cpu_relax() (spin-wait hint)
  *
@@ -353,6 +354,46 @@ static __always_inline long lf_atomic_long_add_return_acquire(long i, lf_atomic_
 static __always_inline long lf_atomic_long_add_return_release(long i, lf_atomic_long_t *v)
 {
 	return atomic_long_add_return_release(i, v);
+}
+
+static __always_inline bool lf_atomic_try_cmpxchg(lf_atomic_t *v, int *old, int new)
+{
+	return atomic_try_cmpxchg(v, old, new);
+}
+
+static __always_inline bool lf_atomic_try_cmpxchg_relaxed(lf_atomic_t *v, int *old, int new)
+{
+	return atomic_try_cmpxchg_relaxed(v, old, new);
+}
+
+static __always_inline bool lf_atomic_try_cmpxchg_acquire(lf_atomic_t *v, int *old, int new)
+{
+	return atomic_try_cmpxchg_acquire(v, old, new);
+}
+
+static __always_inline bool lf_atomic_try_cmpxchg_release(lf_atomic_t *v, int *old, int new)
+{
+	return atomic_try_cmpxchg_release(v, old, new);
+}
+
+static __always_inline bool lf_atomic_long_try_cmpxchg(lf_atomic_long_t *v, long *old, long new)
+{
+	return atomic_long_try_cmpxchg(v, old, new);
+}
+
+static __always_inline bool lf_atomic_long_try_cmpxchg_relaxed(lf_atomic_long_t *v, long *old, long new)
+{
+	return atomic_long_try_cmpxchg_relaxed(v, old, new);
+}
+
+static __always_inline bool lf_atomic_long_try_cmpxchg_acquire(lf_atomic_long_t *v, long *old, long new)
+{
+	return atomic_long_try_cmpxchg_acquire(v, old, new);
+}
+
+static __always_inline bool lf_atomic_long_try_cmpxchg_release(lf_atomic_long_t *v, long *old, long new)
+{
+	return atomic_long_try_cmpxchg_release(v, old, new);
 }
 
 #else /* userspace */
@@ -818,6 +859,46 @@ static __always_inline long lf_atomic_long_add_return_acquire(long i, lf_atomic_
 static __always_inline long lf_atomic_long_add_return_release(long i, lf_atomic_long_t *v)
 {
 	return __lf_add_fetch(&v->counter, i, __ATOMIC_RELEASE);
+}
+
+static __always_inline bool lf_atomic_try_cmpxchg(lf_atomic_t *v, int *old, int new)
+{
+	return lf_try_cmpxchg(&v->counter, old, new);
+}
+
+static __always_inline bool lf_atomic_try_cmpxchg_relaxed(lf_atomic_t *v, int *old, int new)
+{
+	return lf_try_cmpxchg_relaxed(&v->counter, old, new);
+}
+
+static __always_inline bool lf_atomic_try_cmpxchg_acquire(lf_atomic_t *v, int *old, int new)
+{
+	return lf_try_cmpxchg_acquire(&v->counter, old, new);
+}
+
+static __always_inline bool lf_atomic_try_cmpxchg_release(lf_atomic_t *v, int *old, int new)
+{
+	return lf_try_cmpxchg_release(&v->counter, old, new);
+}
+
+static __always_inline bool lf_atomic_long_try_cmpxchg(lf_atomic_long_t *v, long *old, long new)
+{
+	return lf_try_cmpxchg(&v->counter, old, new);
+}
+
+static __always_inline bool lf_atomic_long_try_cmpxchg_relaxed(lf_atomic_long_t *v, long *old, long new)
+{
+	return lf_try_cmpxchg_relaxed(&v->counter, old, new);
+}
+
+static __always_inline bool lf_atomic_long_try_cmpxchg_acquire(lf_atomic_long_t *v, long *old, long new)
+{
+	return lf_try_cmpxchg_acquire(&v->counter, old, new);
+}
+
+static __always_inline bool lf_atomic_long_try_cmpxchg_release(lf_atomic_long_t *v, long *old, long new)
+{
+	return lf_try_cmpxchg_release(&v->counter, old, new);
 }
 
 #ifdef __cplusplus

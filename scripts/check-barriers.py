@@ -7,7 +7,8 @@ An ordered operation is any lf_* atomic whose name does not end in
 _relaxed and is not a plain lf_read_once/lf_write_once or a relaxed
 counter op; fences are lf_smp_*. The comment must be on the same line or
 in the comment block that ends within 3 lines above the operation, and
-must say "pairs with" (or "partner"). Definitions in lf/atomic.h,
+must say "pairs with" (or "partner"), or cite a labelled edge (S1, C2,
+R1 ...) from the file's table of edges. Definitions in lf/atomic.h,
 lf/atomic-mc.h and lf/compat.h are the primitives themselves and are not
 checked. Prints each offender as file:line and exits 1 if there is one.
 """
@@ -24,6 +25,9 @@ ORDERED = re.compile(
     r'atomic(_long)?_(fetch_(add|sub|or|and)|add_return)(_acquire|_release)?|'
     r'rcu_assign_pointer|rcu_dereference)\s*\(')
 PARTNER = re.compile(r'pairs? with|partner|paired with', re.I)
+# A labelled edge ("C2", "R1", "A0") names its partner through the edge
+# table at the top of the file, as DPDK's ring does.
+LABEL = re.compile(r'\b[A-Z]{1,3}[0-9]\b')
 
 
 def comment_spans(text):
@@ -49,7 +53,8 @@ def check(path, rel):
         ok = False
         for s, e, c in comments:
             if (e <= line and line - e <= 3) or s == line or e == line:
-                if PARTNER.search(' '.join(c.replace('*', ' ').split())):
+                flat = ' '.join(c.replace('*', ' ').split())
+                if PARTNER.search(flat) or LABEL.search(flat):
                     ok = True
                     break
         if not ok:

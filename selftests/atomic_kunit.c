@@ -259,6 +259,46 @@ static void atomic_relaxed_counter_ops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lf_atomic_long_read(&b), LONG_MAX - 1);
 }
 
+struct counter_cas_variant {
+	const char *name;
+	bool (*ci)(lf_atomic_t *v, int *o, int n);
+	bool (*cl)(lf_atomic_long_t *v, long *o, long n);
+};
+
+static const struct counter_cas_variant counter_cas_variants[] = {
+	{ "fully ordered", lf_atomic_try_cmpxchg, lf_atomic_long_try_cmpxchg },
+	{ "relaxed", lf_atomic_try_cmpxchg_relaxed, lf_atomic_long_try_cmpxchg_relaxed },
+	{ "acquire", lf_atomic_try_cmpxchg_acquire, lf_atomic_long_try_cmpxchg_acquire },
+	{ "release", lf_atomic_try_cmpxchg_release, lf_atomic_long_try_cmpxchg_release },
+};
+
+static void counter_cas_desc(const struct counter_cas_variant *v, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", v->name);
+}
+
+KUNIT_ARRAY_PARAM(counter_cas, counter_cas_variants, counter_cas_desc);
+
+static void atomic_counter_try_cmpxchg_semantics(struct kunit *test)
+{
+	const struct counter_cas_variant *v = test->param_value;
+	lf_atomic_t a = LF_ATOMIC_INIT(4);
+	lf_atomic_long_t b = LF_ATOMIC_LONG_INIT(LONG_MIN);
+	int io = 4;
+	long lo = 0;
+
+	KUNIT_EXPECT_TRUE(test, v->ci(&a, &io, -4));
+	KUNIT_EXPECT_EQ(test, lf_atomic_read(&a), -4);
+	KUNIT_EXPECT_EQ(test, io, 4);
+	KUNIT_EXPECT_FALSE(test, v->ci(&a, &io, 9));
+	KUNIT_EXPECT_EQ(test, io, -4);
+	KUNIT_EXPECT_EQ(test, lf_atomic_read(&a), -4);
+	KUNIT_EXPECT_FALSE(test, v->cl(&b, &lo, 1));
+	KUNIT_EXPECT_EQ(test, lo, LONG_MIN);
+	KUNIT_EXPECT_TRUE(test, v->cl(&b, &lo, LONG_MAX));
+	KUNIT_EXPECT_EQ(test, lf_atomic_long_read(&b), LONG_MAX);
+}
+
 static void atomic_fences_and_hints_compile_and_run(struct kunit *test)
 {
 	int x = 0;
@@ -548,6 +588,7 @@ static struct kunit_case lfkit_atomic_cases[] = {
 	KUNIT_CASE(atomic_xchg_on_pointers),
 	KUNIT_CASE_PARAM(atomic_fetch_ops_match_model, fetch_variant_gen_params),
 	KUNIT_CASE(atomic_relaxed_counter_ops),
+	KUNIT_CASE_PARAM(atomic_counter_try_cmpxchg_semantics, counter_cas_gen_params),
 	KUNIT_CASE(atomic_fences_and_hints_compile_and_run),
 	KUNIT_CASE_PARAM(atomic_message_passing_holds, mp_kind_gen_params),
 	KUNIT_CASE_PARAM(atomic_store_buffering_outcome, sb_kind_gen_params),

@@ -9,3 +9,5 @@
 LF_SUITE(lfkit_atomic_suite)
 LF_SUITE(lfkit_stack_suite)
 LF_SUITE(lfkit_seqlock_suite)
+LF_SUITE(lfkit_ring_suite)
+LF_SUITE(lfkit_spsc_suite)
