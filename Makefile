@@ -53,10 +53,10 @@ OPT_plain  := -O2
 OPT_asan   := -O1
 OPT_tsan   := -O1
 
-.PHONY: all lib tests check run install uninstall clean test-plain test-asan test-tsan
+.PHONY: all lib tests examples check run install uninstall clean test-plain test-asan test-tsan
 .DEFAULT_GOAL := all
 
-all: lib $(B)/lfkit-test $(B)/lfkit-mc
+all: lib $(B)/lfkit-test $(B)/lfkit-mc examples
 
 lib: $(B)/liblfkit.a $(B)/liblfkit.so.$(SOVERSION) $(B)/lfkit.pc
 
@@ -112,6 +112,15 @@ $(B)/mc/%.o: %.c $(HDRS) userspace/mc/mc.h Makefile
 
 $(B)/lfkit-mc: $(MC_OBJS)
 	$(CC) -o $@ $^ $(LDFLAGS)
+
+# Example programs (run briefly by make check), linked like a user's program.
+EXAMPLES   := $(patsubst examples/%.c,$(B)/examples/%,$(sort $(wildcard examples/*.c)))
+
+$(B)/examples/%: examples/%.c $(B)/liblfkit.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(B)/liblfkit.a $(LDFLAGS) $(URCU_LIBS)
+
+examples: $(EXAMPLES)
 
 $(B)/lfkit-test: $(B)/plain/lfkit-test
 	ln -sf plain/lfkit-test $@

@@ -66,6 +66,9 @@ ktap_step userspace-asan-ubsan build/asan/lfkit-test
 ktap_step userspace-tsan build/tsan/lfkit-test
 ktap_step model-checker build/lfkit-mc
 plain_step barrier-comments python3 scripts/check-barriers.py
+for ex in build/examples/*; do
+	[ -x "$ex" ] && plain_step "example-$(basename "$ex")" timeout 60 "$ex"
+done
 plain_step kunit-shim-selftest bash scripts/check-shim.sh
 plain_step install-pkgconfig bash scripts/check-install.sh
 plain_step atomic-bad-size-is-build-error bash scripts/check-atomic-size.sh

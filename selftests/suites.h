@@ -9,5 +9,6 @@
 LF_SUITE(lfkit_atomic_suite)
 LF_SUITE(lfkit_stack_suite)
 LF_SUITE(lfkit_seqlock_suite)
+LF_SUITE(lfkit_mpsc_suite)
 LF_SUITE(lfkit_ring_suite)
 LF_SUITE(lfkit_spsc_suite)
