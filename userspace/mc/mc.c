@@ -964,6 +964,10 @@ int main(int argc, char **argv)
 
 	for (hp = __start_lf_mc_harnesses; hp < __stop_lf_mc_harnesses; hp++)
 		n += mc_glob(filter, (*hp)->name);
+	if (!n) {
+		fprintf(stderr, "lfkit-mc: no harness matches '%s' (see --list)\n", filter);
+		return 1;
+	}
 	printf("KTAP version 1\n");
 	printf("1..1\n");
 	printf("    KTAP version 1\n");
