@@ -93,8 +93,8 @@ struct lf_mpsc_node {
  * aligned allocator (aligned_alloc(), posix_memalign()).
  */
 struct lf_mpsc {
-	struct lf_mpsc_node *tail __lf_cacheline_aligned;
-	struct lf_mpsc_node head __lf_cacheline_aligned;
+	__lf_cacheline_aligned struct lf_mpsc_node *tail;
+	__lf_cacheline_aligned struct lf_mpsc_node head;
 };
 
 /**

@@ -133,9 +133,9 @@ extern "C" {
  * are written by both, rarely, and share a third.
  */
 struct lf_ring_scq {
-	lf_atomic_long_t head __lf_cacheline_aligned;
-	lf_atomic_long_t tail __lf_cacheline_aligned;
-	lf_atomic_long_t threshold __lf_cacheline_aligned;
+	__lf_cacheline_aligned lf_atomic_long_t head;
+	__lf_cacheline_aligned lf_atomic_long_t tail;
+	__lf_cacheline_aligned lf_atomic_long_t threshold;
 	lf_atomic_long_t waste;
 };
 
@@ -154,7 +154,7 @@ struct lf_ring_scq {
 struct lf_ring {
 	struct lf_ring_scq aq;
 	struct lf_ring_scq fq;
-	unsigned long *aq_entries __lf_cacheline_aligned;
+	__lf_cacheline_aligned unsigned long *aq_entries;
 	unsigned long *fq_entries;
 	void **data;
 	unsigned int order;

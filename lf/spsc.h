@@ -70,15 +70,15 @@ extern "C" {
  */
 struct lf_spsc {
 	/* producer's line */
-	unsigned long tail __lf_cacheline_aligned;
+	__lf_cacheline_aligned unsigned long tail;
 	unsigned long tail_pos;
 	unsigned long head_cache;
 	/* consumer's line */
-	unsigned long head __lf_cacheline_aligned;
+	__lf_cacheline_aligned unsigned long head;
 	unsigned long head_pos;
 	unsigned long tail_cache;
 	/* read-mostly */
-	void **slots __lf_cacheline_aligned;
+	__lf_cacheline_aligned void **slots;
 	unsigned int capacity;
 };
 
