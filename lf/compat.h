@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * lf/compat.h - the few environment services lfkit's structures need.
+ * The few environment services lfkit's structures need.
  *
  * Structures in lf/ and rcu/ include this header, lf/atomic.h and
  * rcu/rcu.h for everything that differs between the kernel and userspace;
@@ -13,6 +13,7 @@
  *    negated as return values in both worlds;
  *  - likely()/unlikely(), container_of(), __must_check, __always_inline;
  *  - allocation that may fail: lf_kmalloc(), lf_kzalloc(), lf_kfree(),
+ *    lf_kmalloc_atomic() (never sleeps: GFP_ATOMIC in-kernel),
  *    lf_kvmalloc()/lf_kvzalloc()/lf_kvfree() for large arrays (kvmalloc
  *    in-kernel). In userspace a test may install a failing allocator hook
  *    with lf_set_alloc_fail_hook();
@@ -39,6 +40,7 @@
 #include <linux/export.h>
 #include <linux/module.h>
 
+/* Users of the API need MODULE_IMPORT_NS(LFKIT). */
 #define LF_EXPORT(sym)		EXPORT_SYMBOL_NS_GPL(sym, LFKIT)
 
 static inline void *lf_kmalloc(size_t size)
@@ -65,6 +67,19 @@ static inline void lf_kvfree(const void *p)
 {
 	kvfree(p);
 }
+
+/* ---- begin: atomic allocation (lf/queue.c dummies, issue 4) ------------ */
+/*
+ * lf_kmalloc_atomic() - an allocation that never sleeps: callable inside
+ * lf_rcu_read_lock() and from softirq/IRQ context. May fail (no warning);
+ * the caller must cope.
+ */
+static inline void *lf_kmalloc_atomic(size_t size)
+{
+	return kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+/* ---- end: atomic allocation -------------------------------------------- */
 
 #define LF_WARN_ON(cond)	WARN_ON_ONCE(cond)
 #define LF_BUG_ON(cond)		BUG_ON(cond)
@@ -196,6 +211,15 @@ static inline void *lf_kzalloc(size_t size)
 		return NULL;
 	return calloc(1, size);
 }
+
+/* ---- begin: atomic allocation (lf/queue.c dummies, issue 4) ------------ */
+/* Never sleeps (kernel: GFP_ATOMIC); here malloc(), failing hook honoured. */
+static inline void *lf_kmalloc_atomic(size_t size)
+{
+	return lf_kmalloc(size);
+}
+
+/* ---- end: atomic allocation -------------------------------------------- */
 
 #ifdef LF_MODEL_CHECK
 /* The model checker poisons and quarantines freed blocks (use-after-free). */
