@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * examples/actor_mpsc.c - an actor with an lfkit MPSC mailbox.
+ * An actor with an lfkit MPSC mailbox.
  *
  * Several sender threads post messages to one actor thread. Sending never
  * blocks and never takes a lock: lf_mpsc_push() is one exchange and one
@@ -20,10 +20,9 @@
  * sender's messages in the order sent, the balance equal to the sum of all
  * amounts. Exit status 0 on success, 1 on a conservation failure.
  *
- * Build (from the lfkit tree, after `make`):
- *
- *	cc -std=gnu11 -O2 -Wall -I. examples/actor_mpsc.c build/liblfkit.a \
- *		-lurcu-memb -lurcu-common -lpthread -o build/actor_mpsc
+ * Build: `make examples` in the lfkit tree gives build/examples/actor_mpsc,
+ * compiled with -I. and linked with build/liblfkit.a -lurcu-memb
+ * -lurcu-common -lpthread.
  */
 #include <lf/mpsc.h>
 #include <pthread.h>
@@ -136,9 +135,8 @@ int main(void)
 		expected += expected_balance[i];
 		behind += MESSAGES - st.next_seq[i];
 	}
-	printf("actor_mpsc: %ld messages from %d senders, balance %ld (expected %ld), "
-	       "%ld sleeps, %ld wake-ups sent\n", st.handled, SENDERS, st.balance,
-	       expected, st.sleeps, wakes_sent);
+	printf("actor_mpsc: %ld messages from %d senders, balance %ld (expected %ld), %ld sleeps, %ld wake-ups sent\n",
+	       st.handled, SENDERS, st.balance, expected, st.sleeps, wakes_sent);
 	if (st.handled != (long)SENDERS * MESSAGES || behind || st.out_of_order ||
 	    st.balance != expected || !lf_mpsc_empty(&mailbox)) {
 		fprintf(stderr, "actor_mpsc: conservation FAILED (%ld out of order, %ld missing)\n",

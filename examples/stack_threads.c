@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * examples/stack_threads.c - a program using lfkit's stack from several
- * threads, built against an installed lfkit with pkg-config:
+ * A program using lfkit's stack from several threads, built against an
+ * installed lfkit with pkg-config:
  *
  *	cc -O2 stack_threads.c $(pkg-config --cflags --libs lfkit) -lpthread
  *
@@ -48,6 +48,7 @@ static void *worker(void *arg)
 
 		lf_rcu_read_lock();
 		struct lf_stack_node *n = lf_stack_pop(&jobs);
+
 		if (n) {
 			struct job *got = container_of(n, struct job, node);
 

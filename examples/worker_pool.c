@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * examples/worker_pool.c - a worker pool fed by lfkit's unbounded MPMC
- * queue (Michael-Scott with RCU reclamation).
+ * A worker pool fed by lfkit's unbounded MPMC queue (Michael-Scott with
+ * RCU reclamation).
  *
  * Two submitter threads enqueue jobs; four workers dequeue and run them.
  * No locks anywhere; a worker that finds the queue empty yields. The queue
@@ -19,10 +19,9 @@
  * equal to the closed form, every job freed. Exit status 0 on success, 1 on
  * a conservation failure.
  *
- * Build (from the lfkit tree, after `make`):
- *
- *	cc -std=gnu11 -O2 -Wall -I. examples/worker_pool.c build/liblfkit.a \
- *		-lurcu-memb -lurcu-common -lpthread -o build/worker_pool
+ * Build: `make examples` in the lfkit tree gives build/examples/worker_pool,
+ * compiled with -I. and linked with build/liblfkit.a -lurcu-memb
+ * -lurcu-common -lpthread.
  */
 #include <lf/queue.h>
 #include <rcu/rcu.h>
@@ -140,13 +139,14 @@ int main(void)
 	for (long i = 0; i < (long)SUBMITTERS * JOBS; i++)
 		bad += ran[i] != 1;
 	/* sum of i*i for i in [0, n) = (n-1) n (2n-1) / 6, taken modulo 2^64 */
-	expected = (unsigned long long)((unsigned __int128)(n - 1) * n * (2 * n - 1) / 6);
+	expected = (unsigned long long)((__uint128_t)(n - 1) * n * (2 * n - 1) / 6);
 	printf("worker_pool: %ld jobs by %d workers, total %llu (expected %llu), %ld freed\n",
 	       jobs_done, WORKERS, grand_total, expected, jobs_freed);
 	if (err || bad || order_errors || grand_total != expected ||
 	    jobs_freed != (long)SUBMITTERS * JOBS) {
-		fprintf(stderr, "worker_pool: conservation FAILED (destroy %d, %ld jobs not run "
-			"exactly once, %ld out of order)\n", err, bad, order_errors);
+		fprintf(stderr,
+			"worker_pool: conservation FAILED (destroy %d, %ld jobs not run exactly once, %ld out of order)\n",
+			err, bad, order_errors);
 		return 1;
 	}
 	return 0;

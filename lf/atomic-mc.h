@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * lf/atomic-mc.h - the model-checking backend of lf/atomic.h's primitive
+ * The model-checking backend of lf/atomic.h's primitive
  * layer (built with -DLF_MODEL_CHECK; see userspace/mc/mc.c).
  *
  * Every primitive becomes a call into the checker, which first yields to

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * lf/atomic.h - portable atomics for lfkit.
+ * Portable atomics for lfkit.
  *
  * Kernel names and kernel (LKMM) semantics are canonical. In-kernel every
  * operation is the kernel's own; in userspace it maps onto the GCC/Clang
@@ -70,7 +70,9 @@ typedef atomic_long_t lf_atomic_long_t;
 
 #define lf_read_once(x)		({ __lf_check_size(&(x)); READ_ONCE(x); })
 #define lf_write_once(x, v)	do { __lf_check_size(&(x)); WRITE_ONCE(x, v); } while (0)
+/* ACQUIRE: no later access of the caller's is ordered before the load. */
 #define lf_load_acquire(p)	({ __lf_check_size(p); smp_load_acquire(p); })
+/* RELEASE: no earlier access of the caller's is ordered after the store. */
 #define lf_store_release(p, v)	do { __lf_check_size(p); smp_store_release(p, v); } while (0)
 
 #define lf_xchg(p, v)		({ __lf_check_size(p); xchg(p, v); })
@@ -88,11 +90,11 @@ typedef atomic_long_t lf_atomic_long_t;
 #define lf_try_cmpxchg_acquire(p, po, n) ({ __lf_check_size(p); try_cmpxchg_acquire(p, po, n); })
 #define lf_try_cmpxchg_release(p, po, n) ({ __lf_check_size(p); try_cmpxchg_release(p, po, n); })
 
-#define lf_smp_mb()			smp_mb()
-#define lf_smp_rmb()			smp_rmb()
-#define lf_smp_wmb()			smp_wmb()
-#define lf_smp_mb__before_atomic()	smp_mb__before_atomic()
-#define lf_smp_mb__after_atomic()	smp_mb__after_atomic()
+#define lf_smp_mb()			smp_mb()	/* all before vs all after */
+#define lf_smp_rmb()			smp_rmb()	/* loads vs loads */
+#define lf_smp_wmb()			smp_wmb()	/* stores vs stores */
+#define lf_smp_mb__before_atomic()	smp_mb__before_atomic()	/* full, before an RMW */
+#define lf_smp_mb__after_atomic()	smp_mb__after_atomic()	/* full, after an RMW */
 #define lf_barrier()			barrier()
 #define lf_cpu_relax()			cpu_relax()
 
@@ -381,17 +383,20 @@ static __always_inline bool lf_atomic_long_try_cmpxchg(lf_atomic_long_t *v, long
 	return atomic_long_try_cmpxchg(v, old, new);
 }
 
-static __always_inline bool lf_atomic_long_try_cmpxchg_relaxed(lf_atomic_long_t *v, long *old, long new)
+static __always_inline bool
+lf_atomic_long_try_cmpxchg_relaxed(lf_atomic_long_t *v, long *old, long new)
 {
 	return atomic_long_try_cmpxchg_relaxed(v, old, new);
 }
 
-static __always_inline bool lf_atomic_long_try_cmpxchg_acquire(lf_atomic_long_t *v, long *old, long new)
+static __always_inline bool
+lf_atomic_long_try_cmpxchg_acquire(lf_atomic_long_t *v, long *old, long new)
 {
 	return atomic_long_try_cmpxchg_acquire(v, old, new);
 }
 
-static __always_inline bool lf_atomic_long_try_cmpxchg_release(lf_atomic_long_t *v, long *old, long new)
+static __always_inline bool
+lf_atomic_long_try_cmpxchg_release(lf_atomic_long_t *v, long *old, long new)
 {
 	return atomic_long_try_cmpxchg_release(v, old, new);
 }
@@ -434,8 +439,8 @@ extern "C" {
 
 typedef struct { int counter; } lf_atomic_t;
 typedef struct { long counter; } lf_atomic_long_t;
-#define LF_ATOMIC_INIT(i)	{ (i) }
-#define LF_ATOMIC_LONG_INIT(i)	{ (i) }
+#define LF_ATOMIC_INIT(i)	{ .counter = (i) }
+#define LF_ATOMIC_LONG_INIT(i)	{ .counter = (i) }
 
 #if defined(__SANITIZE_THREAD__)
 #define LF_TSAN 1
@@ -445,14 +450,14 @@ typedef struct { long counter; } lf_atomic_long_t;
 #endif
 #endif
 
-#define lf_barrier()		__asm__ __volatile__("" : : : "memory")
+#define lf_barrier()		({ __asm__ __volatile__("" : : : "memory"); })
 
 #if defined(LF_MODEL_CHECK)
 #define lf_cpu_relax()		lf_mc_spin()
 #elif defined(__x86_64__) || defined(__i386__)
 #define lf_cpu_relax()		__builtin_ia32_pause()
 #elif defined(__aarch64__)
-#define lf_cpu_relax()		__asm__ __volatile__("yield" : : : "memory")
+#define lf_cpu_relax()		({ __asm__ __volatile__("yield" : : : "memory"); })
 #else
 #define lf_cpu_relax()		lf_barrier()
 #endif
@@ -475,7 +480,10 @@ extern unsigned long lf_tsan_fence_word;
  * What makes a SeqCst RMW "fully ordered" in the kernel's sense, and what
  * smp_mb__{before,after}_atomic() must add to a relaxed RMW.
  */
-#if (defined(__x86_64__) || defined(__i386__)) && !defined(LF_MODEL_CHECK)
+#if defined(LF_MODEL_CHECK)
+#define __lf_full_before()	__lf_fence_full()
+#define __lf_full_after()	__lf_fence_full()
+#elif defined(__x86_64__) || defined(__i386__)
 #define __lf_full_before()	lf_barrier()
 #define __lf_full_after()	lf_barrier()
 #else
@@ -886,17 +894,20 @@ static __always_inline bool lf_atomic_long_try_cmpxchg(lf_atomic_long_t *v, long
 	return lf_try_cmpxchg(&v->counter, old, new);
 }
 
-static __always_inline bool lf_atomic_long_try_cmpxchg_relaxed(lf_atomic_long_t *v, long *old, long new)
+static __always_inline bool
+lf_atomic_long_try_cmpxchg_relaxed(lf_atomic_long_t *v, long *old, long new)
 {
 	return lf_try_cmpxchg_relaxed(&v->counter, old, new);
 }
 
-static __always_inline bool lf_atomic_long_try_cmpxchg_acquire(lf_atomic_long_t *v, long *old, long new)
+static __always_inline bool
+lf_atomic_long_try_cmpxchg_acquire(lf_atomic_long_t *v, long *old, long new)
 {
 	return lf_try_cmpxchg_acquire(&v->counter, old, new);
 }
 
-static __always_inline bool lf_atomic_long_try_cmpxchg_release(lf_atomic_long_t *v, long *old, long new)
+static __always_inline bool
+lf_atomic_long_try_cmpxchg_release(lf_atomic_long_t *v, long *old, long new)
 {
 	return lf_try_cmpxchg_release(&v->counter, old, new);
 }

@@ -17,8 +17,7 @@
  *    lf_kvmalloc()/lf_kvzalloc()/lf_kvfree() for large arrays (kvmalloc
  *    in-kernel). In userspace a test may install a failing allocator hook
  *    with lf_set_alloc_fail_hook();
- *  - LF_WARN_ON(cond) (evaluates to cond, warns once per call site),
- *    LF_BUG_ON(cond);
+ *  - LF_WARN_ON(cond) (evaluates to cond, warns once per call site);
  *  - lf_spin_relax(): one turn of a spin-wait that may last (cpu_relax()
  *    in-kernel, where the waiter may hold the RCU read lock; sched_yield()
  *    in userspace, where the awaited thread may be preempted);
@@ -82,7 +81,6 @@ static inline void *lf_kmalloc_atomic(size_t size)
 /* ---- end: atomic allocation -------------------------------------------- */
 
 #define LF_WARN_ON(cond)	WARN_ON_ONCE(cond)
-#define LF_BUG_ON(cond)		BUG_ON(cond)
 
 /* One turn of a spin-wait that may last: must not sleep (RCU read side). */
 #define lf_spin_relax()		cpu_relax()
@@ -153,8 +151,9 @@ typedef int64_t s64;
 #ifndef unlikely
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #endif
+/* __always_inline comes from glibc's <sys/cdefs.h> (via <stdlib.h>). */
 #ifndef __always_inline
-#define __always_inline		inline __attribute__((__always_inline__))
+#error "lfkit: the C library does not define __always_inline"
 #endif
 #ifndef __must_check
 #define __must_check		__attribute__((__warn_unused_result__))
@@ -164,6 +163,9 @@ typedef int64_t s64;
 #endif
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef BIT
+#define BIT(nr)			(1UL << (nr))
 #endif
 #ifndef U32_MAX
 #define U32_MAX			((u32)~0U)
@@ -245,8 +247,6 @@ static inline void lf_kvfree(const void *p)
 }
 
 void lf_warn_report(const char *file, int line, const char *cond);
-void lf_bug_report(const char *file, int line, const char *cond)
-	__attribute__((__noreturn__));
 
 #ifdef __cplusplus
 }
@@ -262,11 +262,6 @@ void lf_bug_report(const char *file, int line, const char *cond)
 	}								\
 	__lf_c;								\
 })
-
-#define LF_BUG_ON(cond) do {						\
-	if (unlikely(cond))						\
-		lf_bug_report(__FILE__, __LINE__, #cond);		\
-} while (0)
 
 /* ---- begin: seqlock support (lf/seqlock.h, issue 6) -------------------- */
 #ifdef LF_MODEL_CHECK

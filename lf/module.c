@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * lf/module.c - lfkit.ko: the lock-free structures as a kernel module.
+ * lfkit.ko: the lock-free structures as a kernel module.
  *
  * The structures themselves live in lf/ and rcu/ and export their API with
  * LF_EXPORT() (EXPORT_SYMBOL_NS_GPL(sym, LFKIT)); users add

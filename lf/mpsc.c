@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * lf/mpsc.c - the wait-free MPSC queue (see lf/mpsc.h).
+ * The wait-free MPSC queue (see lf/mpsc.h).
  *
  * Shape: a singly linked list from the stub (q->head) to q->tail.
  *
@@ -96,6 +96,7 @@ bool lf_mpsc_push_chain(struct lf_mpsc *q, const struct lf_mpsc_chain *c)
 	lf_store_release(&prev->next, c->first);
 	return prev == &q->head;
 }
+
 LF_EXPORT(lf_mpsc_push_chain);
 
 /**
@@ -117,6 +118,7 @@ bool lf_mpsc_push(struct lf_mpsc *q, struct lf_mpsc_node *node)
 
 	return lf_mpsc_push_chain(q, &c);
 }
+
 LF_EXPORT(lf_mpsc_push);
 
 /*
@@ -213,6 +215,7 @@ struct lf_mpsc_node *lf_mpsc_pop(struct lf_mpsc *q)
 
 	return lf_mpsc_pop_common(q, &node, true) ? NULL : node;
 }
+
 LF_EXPORT(lf_mpsc_pop);
 
 /**
@@ -234,6 +237,7 @@ int lf_mpsc_try_pop(struct lf_mpsc *q, struct lf_mpsc_node **node)
 {
 	return lf_mpsc_pop_common(q, node, false);
 }
+
 LF_EXPORT(lf_mpsc_try_pop);
 
 /**
@@ -279,6 +283,7 @@ bool lf_mpsc_pop_all(struct lf_mpsc *q, struct lf_mpsc_chain *c)
 	c->first = first;
 	return true;
 }
+
 LF_EXPORT(lf_mpsc_pop_all);
 
 /**
@@ -300,6 +305,7 @@ struct lf_mpsc_node *lf_mpsc_chain_next(const struct lf_mpsc_chain *c,
 		return NULL;
 	return lf_mpsc_wait_next(node);
 }
+
 LF_EXPORT(lf_mpsc_chain_next);
 
 /**
@@ -324,4 +330,5 @@ bool lf_mpsc_splice(struct lf_mpsc *dst, struct lf_mpsc *src)
 		return false;
 	return lf_mpsc_push_chain(dst, &c);
 }
+
 LF_EXPORT(lf_mpsc_splice);

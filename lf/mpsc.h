@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * lf/mpsc.h - intrusive multi-producer single-consumer FIFO queue:
+ * Intrusive multi-producer single-consumer FIFO queue:
  * wait-free producers, one consumer (Vyukov's exchange-based queue, in the
  * stub-node form of liburcu's wfcqueue).
  *

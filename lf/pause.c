@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * lf/pause.c - pause points: park one thread at a named point in an
+ * Pause points: park one thread at a named point in an
  * operation so that a test can run other operations inside the window.
  *
  * State machine of the one armed point (lf_pause_state):
@@ -57,6 +57,7 @@ void lf_pause_point_hit(const char *name)
 	/* Pairs with the acquire load in lf_pause_arm(): we are out of the way. */
 	lf_store_release(&lf_pause_state, LF_PAUSE_IDLE);
 }
+
 LF_EXPORT(lf_pause_point_hit);
 
 int lf_pause_arm(const char *name)
@@ -71,6 +72,7 @@ int lf_pause_arm(const char *name)
 	(void)lf_xchg(&lf_pause_armed, 1);
 	return 0;
 }
+
 LF_EXPORT(lf_pause_arm);
 
 bool lf_pause_parked(void)
@@ -78,6 +80,7 @@ bool lf_pause_parked(void)
 	/* Pairs with the cmpxchg_acquire that parks: caller may act on it. */
 	return lf_load_acquire(&lf_pause_state) == LF_PAUSE_PARKED;
 }
+
 LF_EXPORT(lf_pause_parked);
 
 void lf_pause_release(void)
@@ -100,12 +103,14 @@ void lf_pause_release(void)
 	while (lf_load_acquire(&lf_pause_state) != LF_PAUSE_IDLE)
 		lf_spin_relax();
 }
+
 LF_EXPORT(lf_pause_release);
 
 unsigned long lf_pause_hits(void)
 {
 	return lf_atomic_long_read(&lf_pause_nr_hits);
 }
+
 LF_EXPORT(lf_pause_hits);
 
 #endif /* LF_PAUSE_POINTS */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * lf/pause.h - the test side of pause points (TESTING.md tier 3).
+ * The test side of pause points (TESTING.md tier 3).
  *
  * Structures mark their dangerous windows with lf_pause_point("name")
  * (lf/atomic.h); names are "<function>:<where>", e.g.

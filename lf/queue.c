@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * lf/queue.c - Michael-Scott lock-free queue with RCU reclamation (see
- * lf/queue.h), in the form where dequeue returns the old head.
+ * Michael-Scott lock-free queue with RCU reclamation (see lf/queue.h),
+ * in the form where dequeue returns the old head.
  *
  * Shape: a singly linked list from q->head to the last node; q->tail is
  * the last node or, while an enqueuer is between its link and its tail
@@ -130,6 +130,7 @@ int lf_queue_init(struct lf_queue *q)
 	lf_write_once(q->spare, spare);
 	return 0;
 }
+
 LF_EXPORT(lf_queue_init);
 
 /**
@@ -163,6 +164,7 @@ int lf_queue_destroy(struct lf_queue *q)
 	lf_queue_dummy_free_rcu(head);
 	return 0;
 }
+
 LF_EXPORT(lf_queue_destroy);
 
 /**
@@ -221,6 +223,7 @@ void lf_queue_enqueue(struct lf_queue *q, struct lf_queue_node *node)
 	 */
 	(void)lf_cmpxchg_release(&q->tail, tail, node);
 }
+
 LF_EXPORT(lf_queue_enqueue);
 
 /**
@@ -332,6 +335,7 @@ struct lf_queue_node *lf_queue_dequeue(struct lf_queue *q)
 	}
 	return head;
 }
+
 LF_EXPORT(lf_queue_dequeue);
 
 /**
@@ -357,8 +361,9 @@ bool lf_queue_empty(struct lf_queue *q)
 	 * ->dummy was set before @head was published. A dummy is never
 	 * linked after a dummy, so a dummy with a successor means "not empty".
 	 */
-	empty = lf_read_once(head->dummy) && lf_read_once(head->next) == NULL;
+	empty = lf_read_once(head->dummy) && !lf_read_once(head->next);
 	lf_rcu_read_unlock();
 	return empty;
 }
+
 LF_EXPORT(lf_queue_empty);

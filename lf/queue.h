@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * lf/queue.h - unbounded intrusive MPMC FIFO queue: Michael & Scott's
+ * Unbounded intrusive MPMC FIFO queue: Michael & Scott's
  * lock-free queue (PODC 1996) in the "dequeue returns the old head" form
  * (as liburcu's rculfqueue), nodes reclaimed through RCU.
  *

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * lf/ring.c - the bounded MPMC ring: two SCQ index rings and a value array
+ * The bounded MPMC ring: two SCQ index rings and a value array
  * (see lf/ring.h for the design, the entry layout and the contract).
  *
  * Synchronisation edges:
@@ -353,6 +353,7 @@ int lf_ring_init(struct lf_ring *r, unsigned int capacity)
 {
 	return ring_init(r, capacity, 0);
 }
+
 LF_EXPORT(lf_ring_init);
 
 #ifdef LF_PAUSE_POINTS
@@ -361,6 +362,7 @@ int lf_ring_init_at(struct lf_ring *r, unsigned int capacity,
 {
 	return ring_init(r, capacity, start);
 }
+
 LF_EXPORT(lf_ring_init_at);
 #endif
 
@@ -380,6 +382,7 @@ void lf_ring_destroy(struct lf_ring *r)
 	r->data = NULL;
 	r->order = 0;
 }
+
 LF_EXPORT(lf_ring_destroy);
 
 /**
@@ -407,6 +410,7 @@ int lf_ring_enqueue(struct lf_ring *r, void *v)
 		    "lf_ring_enqueue:after_tail_faa");
 	return 0;
 }
+
 LF_EXPORT(lf_ring_enqueue);
 
 /**
@@ -432,6 +436,7 @@ int lf_ring_dequeue(struct lf_ring *r, void **v)
 		    "lf_ring_dequeue:after_free_tail_faa");
 	return 0;
 }
+
 LF_EXPORT(lf_ring_dequeue);
 
 static __always_inline unsigned int ring_burst_chunk(const struct lf_ring *r,
@@ -479,6 +484,7 @@ unsigned int lf_ring_enqueue_burst(struct lf_ring *r, void *const *v,
 	}
 	return done;
 }
+
 LF_EXPORT(lf_ring_enqueue_burst);
 
 /**
@@ -514,6 +520,7 @@ unsigned int lf_ring_dequeue_burst(struct lf_ring *r, void **v,
 	}
 	return done;
 }
+
 LF_EXPORT(lf_ring_dequeue_burst);
 
 /**
@@ -549,4 +556,5 @@ unsigned int lf_ring_count(const struct lf_ring *r)
 		return lf_ring_capacity(r);
 	return (unsigned int)c;
 }
+
 LF_EXPORT(lf_ring_count);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * lf/ring.h - bounded MPMC ring of void * values, strictly lock-free, with
+ * Bounded MPMC ring of void * values, strictly lock-free, with
  * head and tail advanced by fetch-and-add (SCQ, Nikolaev, "A Scalable,
  * Portable, and Memory-Efficient Lock-Free FIFO Queue", DISC 2019).
  *
@@ -105,7 +105,7 @@
 #include "compat.h"
 
 #if __SIZEOF_LONG__ < 8
-#error "lf/ring.h needs a 64-bit unsigned long (SCQ cycle field; see the header comment)"
+#error "lfkit's ring needs a 64-bit unsigned long (SCQ cycle field; see the header comment)"
 #endif
 
 #ifdef __cplusplus
@@ -114,7 +114,7 @@ extern "C" {
 
 /* Largest capacity lf_ring_init() accepts (power of two). */
 #define LF_RING_MAX_ORDER	20
-#define LF_RING_MAX_CAPACITY	(1u << LF_RING_MAX_ORDER)
+#define LF_RING_MAX_CAPACITY	BIT(LF_RING_MAX_ORDER)
 
 /**
  * struct lf_ring_scq - one SCQ ring of indices (internal to struct lf_ring)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * lf/seqlock.c - the slow path of the sequence-count reader (see
+ * The slow path of the sequence-count reader (see
  * lf/seqlock.h): waiting for an even count, and detecting a reader that
  * would wait for its own write section.
  */
@@ -43,4 +43,5 @@ unsigned int lf_seqcount_wait_even(const lf_seqcount_t *s)
 	}
 	return seq;
 }
+
 LF_EXPORT(lf_seqcount_wait_even);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * lf/seqlock.h - sequence counts, sequence locks and latches, with
+ * Sequence counts, sequence locks and latches, with
  * race-free copy helpers for the data they protect.
  *
  * Readers never block writers: a reader samples an even sequence count,
@@ -465,8 +465,8 @@ static inline bool lf_read_seqcount_latch_retry(const lf_seqcount_latch_t *l,
 typedef unsigned long __attribute__((__may_alias__)) lf_seq_word_t;
 
 /* Build error when a copy's size is a constant and not whole words. */
-void lf_seq_copy_size_not_whole_words(void)
-	__attribute__((__error__("lf_seq_*_copy(): size must be a multiple of sizeof(long)")));
+__attribute__((__error__("lf_seq_*_copy(): size must be a multiple of sizeof(long)")))
+void lf_seq_copy_size_not_whole_words(void);
 
 static __always_inline bool lf_seq_copy_args_ok(const void *dst,
 						const void *src, size_t size)

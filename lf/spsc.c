@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * lf/spsc.c - allocation and burst operations of the SPSC ring
+ * Allocation and burst operations of the SPSC ring
  * (see lf/spsc.h for the contract and the P1/C1, C2/P2 edges).
  */
 #include "spsc.h"
@@ -41,6 +41,7 @@ int lf_spsc_init(struct lf_spsc *s, unsigned int capacity)
 {
 	return spsc_init(s, capacity, 0);
 }
+
 LF_EXPORT(lf_spsc_init);
 
 #ifdef LF_PAUSE_POINTS
@@ -49,6 +50,7 @@ int lf_spsc_init_at(struct lf_spsc *s, unsigned int capacity,
 {
 	return spsc_init(s, capacity, start);
 }
+
 LF_EXPORT(lf_spsc_init_at);
 #endif
 
@@ -66,6 +68,7 @@ void lf_spsc_destroy(struct lf_spsc *s)
 	s->slots = NULL;
 	s->capacity = 0;
 }
+
 LF_EXPORT(lf_spsc_destroy);
 
 /**
@@ -112,6 +115,7 @@ unsigned int lf_spsc_enqueue_burst(struct lf_spsc *s, void *const *v,
 		lf_store_release(&s->tail, tail + done);
 	return done;
 }
+
 LF_EXPORT(lf_spsc_enqueue_burst);
 
 /**
@@ -155,4 +159,5 @@ unsigned int lf_spsc_dequeue_burst(struct lf_spsc *s, void **v,
 		lf_store_release(&s->head, head + done);
 	return done;
 }
+
 LF_EXPORT(lf_spsc_dequeue_burst);

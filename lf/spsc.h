@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * lf/spsc.h - wait-free single-producer single-consumer ring of void *.
+ * Wait-free single-producer single-consumer ring of void *.
  *
  * Concurrency contract. One producer and one consumer at a time (the roles
  * may move between threads if the caller orders the hand-over, e.g. with a
@@ -54,7 +54,7 @@
 extern "C" {
 #endif
 
-#define LF_SPSC_MAX_CAPACITY	(1u << 20)
+#define LF_SPSC_MAX_CAPACITY	BIT(20)
 
 /**
  * struct lf_spsc - wait-free SPSC ring

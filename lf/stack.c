@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * lf/stack.c - the retry loops of the Treiber stack (see lf/stack.h).
+ * The retry loops of the Treiber stack (see lf/stack.h).
  *
  * Synchronisation edges:
  *   S1 (push, release CAS on top) -> S2 (pop, acquire load of top)
@@ -43,8 +43,9 @@ bool lf_stack_push_batch(struct lf_stack *s, struct lf_stack_node *first,
 		 */
 	} while (!lf_try_cmpxchg_release(&s->top, &top, first));
 
-	return top == NULL;
+	return !top;
 }
+
 LF_EXPORT(lf_stack_push_batch);
 
 /**
@@ -91,4 +92,5 @@ struct lf_stack_node *lf_stack_pop(struct lf_stack *s)
 	}
 	return top;
 }
+
 LF_EXPORT(lf_stack_pop);

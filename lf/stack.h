@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * lf/stack.h - lock-free LIFO stack (Treiber), RCU-protected pop.
+ * Lock-free LIFO stack (Treiber), RCU-protected pop.
  *
  * Concurrency contract. "yes" means the two may run at the same time, on
  * the same stack, from any CPUs/threads; no operation ever takes a lock.
@@ -95,7 +95,7 @@ static inline void lf_stack_init(struct lf_stack *s)
 static inline bool lf_stack_empty(const struct lf_stack *s)
 {
 	/* Relaxed: a snapshot; nothing is dereferenced. */
-	return lf_read_once(s->top) == NULL;
+	return !lf_read_once(s->top);
 }
 
 bool lf_stack_push_batch(struct lf_stack *s, struct lf_stack_node *first,

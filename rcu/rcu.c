@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * rcu/rcu.c - the out-of-line half of the portable RCU layer.
+ * The out-of-line half of the portable RCU layer.
  *
  * Both worlds route lf_call_rcu() through a trampoline: the kernel's
  * callback type takes a struct rcu_head *, lfkit's a struct lf_rcu_head *,
@@ -38,6 +38,7 @@ void lf_call_rcu(struct lf_rcu_head *head, void (*func)(struct lf_rcu_head *))
 	head->func = func;
 	call_rcu(&head->head, lf_rcu_trampoline);
 }
+
 LF_EXPORT(lf_call_rcu);
 
 #elif defined(LF_MODEL_CHECK)
@@ -46,6 +47,7 @@ LF_EXPORT(lf_call_rcu);
 
 #else /* userspace */
 
+#include <assert.h>
 #include <urcu/urcu-memb.h>
 
 #ifdef LF_TSAN
@@ -59,11 +61,11 @@ static char lf_rcu_tsan_barrier;
 #define lf_tsan_acquire(addr)	do { } while (0)
 #endif
 
-_Static_assert(sizeof(struct rcu_head) ==
-	       sizeof(((struct lf_rcu_head *)0)->__urcu_head),
-	       "struct lf_rcu_head must embed liburcu's struct rcu_head");
-_Static_assert(offsetof(struct lf_rcu_head, __urcu_head) == 0,
-	       "liburcu's rcu_head must come first");
+static_assert(sizeof(struct rcu_head) ==
+	      sizeof(((struct lf_rcu_head *)0)->__urcu_head),
+	      "struct lf_rcu_head must embed liburcu's struct rcu_head");
+static_assert(offsetof(struct lf_rcu_head, __urcu_head) == 0,
+	      "liburcu's rcu_head must come first");
 
 /* Per-thread state behind the misuse checks. */
 struct lf_rcu_thread {

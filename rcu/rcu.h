@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * rcu/rcu.h - the portable RCU layer.
+ * The portable RCU layer.
  *
  * In-kernel every call is the kernel's RCU. In userspace it is liburcu's
  * membarrier flavour (urcu-memb), hidden behind out-of-line functions in

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * selftests/atomic_kunit.c - tests for lf/atomic.h, in both worlds.
+ * Tests for lf/atomic.h, in both worlds.
  *
  * Single-thread semantics of every primitive (each ordering variant run
  * through one table-driven body, int and long), then two litmus patterns
@@ -157,25 +157,37 @@ struct fetch_variant {
 
 static const struct fetch_variant fetch_variants[] = {
 	{ "fetch_add", FOP_ADD, lf_atomic_fetch_add, lf_atomic_long_fetch_add },
-	{ "fetch_add_relaxed", FOP_ADD, lf_atomic_fetch_add_relaxed, lf_atomic_long_fetch_add_relaxed },
-	{ "fetch_add_acquire", FOP_ADD, lf_atomic_fetch_add_acquire, lf_atomic_long_fetch_add_acquire },
-	{ "fetch_add_release", FOP_ADD, lf_atomic_fetch_add_release, lf_atomic_long_fetch_add_release },
+	{ "fetch_add_relaxed", FOP_ADD, lf_atomic_fetch_add_relaxed,
+	  lf_atomic_long_fetch_add_relaxed },
+	{ "fetch_add_acquire", FOP_ADD, lf_atomic_fetch_add_acquire,
+	  lf_atomic_long_fetch_add_acquire },
+	{ "fetch_add_release", FOP_ADD, lf_atomic_fetch_add_release,
+	  lf_atomic_long_fetch_add_release },
 	{ "fetch_sub", FOP_SUB, lf_atomic_fetch_sub, lf_atomic_long_fetch_sub },
-	{ "fetch_sub_relaxed", FOP_SUB, lf_atomic_fetch_sub_relaxed, lf_atomic_long_fetch_sub_relaxed },
-	{ "fetch_sub_acquire", FOP_SUB, lf_atomic_fetch_sub_acquire, lf_atomic_long_fetch_sub_acquire },
-	{ "fetch_sub_release", FOP_SUB, lf_atomic_fetch_sub_release, lf_atomic_long_fetch_sub_release },
+	{ "fetch_sub_relaxed", FOP_SUB, lf_atomic_fetch_sub_relaxed,
+	  lf_atomic_long_fetch_sub_relaxed },
+	{ "fetch_sub_acquire", FOP_SUB, lf_atomic_fetch_sub_acquire,
+	  lf_atomic_long_fetch_sub_acquire },
+	{ "fetch_sub_release", FOP_SUB, lf_atomic_fetch_sub_release,
+	  lf_atomic_long_fetch_sub_release },
 	{ "fetch_or", FOP_OR, lf_atomic_fetch_or, lf_atomic_long_fetch_or },
 	{ "fetch_or_relaxed", FOP_OR, lf_atomic_fetch_or_relaxed, lf_atomic_long_fetch_or_relaxed },
 	{ "fetch_or_acquire", FOP_OR, lf_atomic_fetch_or_acquire, lf_atomic_long_fetch_or_acquire },
 	{ "fetch_or_release", FOP_OR, lf_atomic_fetch_or_release, lf_atomic_long_fetch_or_release },
 	{ "fetch_and", FOP_AND, lf_atomic_fetch_and, lf_atomic_long_fetch_and },
-	{ "fetch_and_relaxed", FOP_AND, lf_atomic_fetch_and_relaxed, lf_atomic_long_fetch_and_relaxed },
-	{ "fetch_and_acquire", FOP_AND, lf_atomic_fetch_and_acquire, lf_atomic_long_fetch_and_acquire },
-	{ "fetch_and_release", FOP_AND, lf_atomic_fetch_and_release, lf_atomic_long_fetch_and_release },
+	{ "fetch_and_relaxed", FOP_AND, lf_atomic_fetch_and_relaxed,
+	  lf_atomic_long_fetch_and_relaxed },
+	{ "fetch_and_acquire", FOP_AND, lf_atomic_fetch_and_acquire,
+	  lf_atomic_long_fetch_and_acquire },
+	{ "fetch_and_release", FOP_AND, lf_atomic_fetch_and_release,
+	  lf_atomic_long_fetch_and_release },
 	{ "add_return", FOP_ADD_RETURN, lf_atomic_add_return, lf_atomic_long_add_return },
-	{ "add_return_relaxed", FOP_ADD_RETURN, lf_atomic_add_return_relaxed, lf_atomic_long_add_return_relaxed },
-	{ "add_return_acquire", FOP_ADD_RETURN, lf_atomic_add_return_acquire, lf_atomic_long_add_return_acquire },
-	{ "add_return_release", FOP_ADD_RETURN, lf_atomic_add_return_release, lf_atomic_long_add_return_release },
+	{ "add_return_relaxed", FOP_ADD_RETURN, lf_atomic_add_return_relaxed,
+	  lf_atomic_long_add_return_relaxed },
+	{ "add_return_acquire", FOP_ADD_RETURN, lf_atomic_add_return_acquire,
+	  lf_atomic_long_add_return_acquire },
+	{ "add_return_release", FOP_ADD_RETURN, lf_atomic_add_return_release,
+	  lf_atomic_long_add_return_release },
 };
 
 static void fetch_variant_desc(const struct fetch_variant *v, char *desc)
@@ -339,8 +351,9 @@ KUNIT_ARRAY_PARAM(mp_kind, mp_kinds, mp_kind_desc);
 
 struct mp {
 	enum mp_kind kind;
-	unsigned long data __lf_cacheline_aligned;
-	unsigned long flag __lf_cacheline_aligned;
+
+	__lf_cacheline_aligned unsigned long data;
+	__lf_cacheline_aligned unsigned long flag;
 	u64 deadline_ns;
 	u64 hard_deadline_ns;
 	unsigned long violations;	/* written by the reader only */
@@ -477,10 +490,10 @@ KUNIT_ARRAY_PARAM(sb_kind, sb_kinds, sb_kind_desc);
 
 struct sb {
 	enum sb_kind kind;
-	int x __lf_cacheline_aligned;
-	int y __lf_cacheline_aligned;
+	__lf_cacheline_aligned int x;
+	__lf_cacheline_aligned int y;
 	int r[2];
-	lf_atomic_t arrived __lf_cacheline_aligned;
+	__lf_cacheline_aligned lf_atomic_t arrived;
 	int sense;
 	unsigned long rounds;
 	unsigned long both_zero;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * selftests/kunit_shim.c - a KUnit-compatible runner (Linux 6.1 output).
+ * A KUnit-compatible runner (Linux 6.1 output).
  *
  * Userspace: every case, and every parameter of a parameterised case, runs
  * in a forked child process. The child sends its diagnostics and its result
@@ -551,8 +551,8 @@ void kunit_kfree(struct kunit *test, const void *ptr)
 	}
 	shim_unlock(st, flags);
 	if (!res) {
-		KUNIT_FAIL(test, "kunit_kfree: " SHIM_PTR_FMT
-			   " already freed or not allocated by kunit", ptr);
+		KUNIT_FAIL(test, "%s: " SHIM_PTR_FMT
+			   " already freed or not allocated by kunit", __func__, ptr);
 		return;
 	}
 	shim_free(res->ptr);

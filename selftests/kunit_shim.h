@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * selftests/kunit_shim.h - the subset of the KUnit API (Linux 6.1) that
+ * The subset of the KUnit API (Linux 6.1) that
  * lfkit's selftests use, for userspace and for kernels built without
  * CONFIG_KUNIT (a stock distribution kernel).
  *
@@ -221,7 +221,7 @@ struct kunit {
 #define KUNIT_ARRAY_PARAM(name, array, get_desc)				\
 	static const void *name##_gen_params(const void *prev, char *desc)	\
 	{									\
-		typeof((array)[0]) *__next = prev ?				\
+		typeof(&(array)[0]) __next = prev ?				\
 			((typeof(__next))prev) + 1 : (array);			\
 		if ((size_t)(__next - (array)) < ARRAY_SIZE((array))) {	\
 			void (*__get_desc)(typeof(__next), char *) = get_desc;	\

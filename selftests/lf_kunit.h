@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * selftests/lf_kunit.h - the one header every selftests/<x>_kunit.c includes.
+ * The one header every selftests/<x>_kunit.c includes.
  *
  * In a kernel with KUnit (CONFIG_KUNIT=y or m) the tests use the real
  * <kunit/test.h>; in userspace, and in a kernel without KUnit (a stock
@@ -12,7 +12,7 @@
  *
  * Also brings in the portable test helpers (lf_test.h): threads, time,
  * sleep, yield, test parameters, a PRNG and the progress watchdog, and
- * declares every suite listed in suites.h.
+ * declares every suite listed in suites.h (or in LFKIT_SUITES_H).
  */
 #ifndef _LFKIT_LF_KUNIT_H
 #define _LFKIT_LF_KUNIT_H
@@ -36,9 +36,20 @@
 
 #include "lf_test.h"
 
-/* Declares every suite of suites.h (they are defined non-static). */
-#define LF_SUITE(s) extern struct kunit_suite s;
-#include "suites.h"
+/* The suite list: suites.h unless another is compiled in (test_main.c). */
+#ifndef LFKIT_SUITES_H
+#define LFKIT_SUITES_H "suites.h"
+#endif
+
+/*
+ * Declares every suite of the list (they are defined non-static), in one
+ * declaration: extern struct kunit_suite a, b, ..., lf_suites_end__; the
+ * last name only ends the list and is never defined or used.
+ */
+#define LF_SUITE(s) s,
+extern struct kunit_suite
+#include LFKIT_SUITES_H
+	lf_suites_end__;
 #undef LF_SUITE
 
 #endif /* _LFKIT_LF_KUNIT_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * selftests/lf_test.c - portable test helpers (see lf_test.h): a kernel
+ * Portable test helpers (see lf_test.h): a kernel
  * implementation (kthreads, ktime, msleep) and a userspace one (pthreads,
  * CLOCK_MONOTONIC, nanosleep).
  */

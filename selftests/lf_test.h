@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * selftests/lf_test.h - portable helpers for lfkit's tests: threads, time,
+ * Portable helpers for lfkit's tests: threads, time,
  * sleeping, yielding, run parameters, a deterministic PRNG and a progress
  * watchdog. One API, a kernel implementation (kthreads, ktime, msleep) and
  * a userspace one (pthreads, CLOCK_MONOTONIC, nanosleep).

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * selftests/lf_test_child.h - run a function in a child process and
+ * Run a function in a child process and
  * report how it ended (userspace only: tests of misuse checks that abort).
  */
 #ifndef _LF_TEST_CHILD_H

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * selftests/mpsc_kunit.c - tests for lf/mpsc.h, in-kernel (KUnit) and in
+ * Tests for lf/mpsc.h, in-kernel (KUnit) and in
  * userspace (the KUnit shim), from this one file.
  *
  * Tiers (TESTING.md): 1 contract (table-driven against an array model,
@@ -97,8 +97,9 @@ struct script {
 	int nr_steps;
 };
 
-#define STEPS(...) ((const struct step[]){ __VA_ARGS__ }), \
-	(int)(sizeof((const struct step[]){ __VA_ARGS__ }) / sizeof(struct step))
+#define STEPS(...) .steps = (const struct step[]){ __VA_ARGS__ },		\
+	.nr_steps = (int)(sizeof((const struct step[]){ __VA_ARGS__ }) /	\
+			  sizeof(struct step))
 
 static const struct script contract_scripts[] = {
 	{ "empty queue: pop NULL / -ENOENT, pop_all false, empty true",
@@ -209,34 +210,35 @@ static void mpsc_ops_match_array_model(struct kunit *test)
 			case OP_POP:
 				got = contract_pop(test, q, v->pop, model_empty);
 				KUNIT_EXPECT_PTR_EQ_MSG(test, to_item(got),
-					model_empty ? NULL : m.slot[m.head],
-					"script '%s' step %d: pop", sc->name, k);
+							model_empty ? NULL : m.slot[m.head],
+							"script '%s' step %d: pop", sc->name, k);
 				if (!model_empty)
 					m.head++;
 				break;
 			case OP_POP_ALL:
 				KUNIT_EXPECT_EQ_MSG(test, lf_mpsc_pop_all(q, &c), !model_empty,
-					"script '%s' step %d: pop_all return", sc->name, k);
+						    "script '%s' step %d: pop_all return",
+						    sc->name, k);
 				lf_mpsc_chain_for_each_safe(pos, tmp, &c) {
 					KUNIT_EXPECT_LT_MSG(test, m.head, m.tail,
-						"script '%s' step %d: pop_all returned extra nodes",
-						sc->name, k);
+							    "script '%s' step %d: pop_all returned extra nodes",
+							    sc->name, k);
 					if (m.head == m.tail)
 						break;
 					KUNIT_EXPECT_PTR_EQ_MSG(test, to_item(pos),
-						m.slot[m.head],
-						"script '%s' step %d: pop_all order",
-						sc->name, k);
+								m.slot[m.head],
+								"script '%s' step %d: pop_all order",
+								sc->name, k);
 					m.head++;
 				}
 				KUNIT_EXPECT_EQ_MSG(test, m.head, m.tail,
-					"script '%s' step %d: pop_all left nodes behind",
-					sc->name, k);
+						    "script '%s' step %d: pop_all left nodes behind",
+						    sc->name, k);
 				m.head = m.tail;
 				break;
 			case OP_EMPTY:
 				KUNIT_EXPECT_EQ_MSG(test, lf_mpsc_empty(q), model_empty,
-					"script '%s' step %d: empty", sc->name, k);
+						    "script '%s' step %d: empty", sc->name, k);
 				break;
 			}
 		}
@@ -317,7 +319,7 @@ static void mpsc_splice_moves_everything_in_order(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, lf_mpsc_pop(&splice_src), &it[4].node);
 }
 
-static void mpsc_chain_for_each_safe_allows_free(struct kunit *test)
+static void mpsc_chain_safe_iterator_allows_free(struct kunit *test)
 {
 	struct lf_mpsc *q = &contract_q;
 	struct lf_mpsc_chain c;
@@ -1000,7 +1002,7 @@ static struct kunit_case lfkit_mpsc_cases[] = {
 	KUNIT_CASE(mpsc_static_init_is_empty),
 	KUNIT_CASE(mpsc_push_chain_empty_chain_does_nothing),
 	KUNIT_CASE(mpsc_splice_moves_everything_in_order),
-	KUNIT_CASE(mpsc_chain_for_each_safe_allows_free),
+	KUNIT_CASE(mpsc_chain_safe_iterator_allows_free),
 	KUNIT_CASE(mpsc_try_pop_in_window_after_empty_returns_eagain),
 	KUNIT_CASE(mpsc_try_pop_in_window_after_last_node_returns_eagain),
 	KUNIT_CASE(mpsc_try_pop_in_window_behind_nodes_returns_eagain),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * selftests/queue_kunit.c - tests for lf/queue.h, in-kernel (KUnit) and in
- * userspace (the KUnit shim), from this one file.
+ * Tests for lf/queue.h, in-kernel (KUnit) and in userspace (the KUnit
+ * shim), from this one file.
  *
  * Every test follows DESIGN.md's contract: a dequeued node is the caller's,
  * freed (lf_call_rcu(), or lf_synchronize_rcu() then free) or enqueued
@@ -167,8 +167,9 @@ struct script {
 	int nr_steps;
 };
 
-#define STEPS(...) ((const struct step[]){ __VA_ARGS__ }), \
-	(int)(sizeof((const struct step[]){ __VA_ARGS__ }) / sizeof(struct step))
+#define STEPS(...) .steps = (const struct step[]){ __VA_ARGS__ },		\
+	.nr_steps = (int)(sizeof((const struct step[]){ __VA_ARGS__ }) /	\
+			  sizeof(struct step))
 
 static const struct script contract_scripts[] = {
 	{ "empty queue: dequeue NULL, empty true, destroy 0",
@@ -248,20 +249,21 @@ static void queue_ops_match_array_model(struct kunit *test)
 			case OP_DEQ:
 				got = dequeue_locked(q);
 				KUNIT_EXPECT_PTR_EQ_MSG(test, got,
-					model_empty ? NULL : m.slot[m.head],
-					"script '%s' step %d: dequeue", sc->name, k);
+							model_empty ? NULL : m.slot[m.head],
+							"script '%s' step %d: dequeue",
+							sc->name, k);
 				expect_left(test, q, got ? &got->node : NULL, sc->name);
 				if (!model_empty && got)
 					m.head++;
 				break;
 			case OP_EMPTY:
 				KUNIT_EXPECT_EQ_MSG(test, lf_queue_empty(q), model_empty,
-					"script '%s' step %d: empty", sc->name, k);
+						    "script '%s' step %d: empty", sc->name, k);
 				break;
 			case OP_DESTROY:
 				ret = lf_queue_destroy(q);
 				KUNIT_EXPECT_EQ_MSG(test, ret, model_empty ? 0 : -EBUSY,
-					"script '%s' step %d: destroy", sc->name, k);
+						    "script '%s' step %d: destroy", sc->name, k);
 				if (!ret)	/* destroyed: a fresh init must work */
 					KUNIT_ASSERT_EQ(test, lf_queue_init(q), 0);
 				else

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * selftests/ring_kunit.c - tests for lf/ring.h (bounded MPMC ring, SCQ),
+ * Tests for lf/ring.h (bounded MPMC ring, SCQ),
  * in-kernel (KUnit) and in userspace (the KUnit shim), from this one file.
  *
  * Tiers (TESTING.md): 1 contract: the capacity table (with an allocation
@@ -66,9 +66,9 @@ static bool check_level(struct kunit *test, const struct lf_ring *r,
 {
 	unsigned int c = lf_ring_count(r);
 	bool e = lf_ring_empty(r), f = lf_ring_full(r);
+	bool want_e = expect == 0, want_f = expect == lf_ring_capacity(r);
 
-	if (c == expect && e == (expect == 0) &&
-	    f == (expect == lf_ring_capacity(r)))
+	if (c == expect && e == want_e && f == want_f)
 		return true;
 	KUNIT_FAIL(test, "%s, step %lu: count %u empty %d full %d, expected %u of %u",
 		   what, step, c, e, f, expect, lf_ring_capacity(r));
@@ -459,7 +459,8 @@ static void ring_burst_sweep_matches_single_operations(struct kunit *test)
 				/* enqueue_burst */
 				sweep_setup(test, &r[0], off, present);
 				sweep_setup(test, &r[1], off, present);
-				buf[0] = buf[req + 1] = to_ptr(CANARY);
+				buf[0] = to_ptr(CANARY);
+				buf[req + 1] = to_ptr(CANARY);
 				for (k = 0; k < req; k++)
 					buf[k + 1] = to_ptr(200 + k);
 				got = lf_ring_enqueue_burst(&r[0], &buf[1], req);
@@ -479,8 +480,10 @@ static void ring_burst_sweep_matches_single_operations(struct kunit *test)
 				/* dequeue_burst */
 				sweep_setup(test, &r[0], off, present);
 				sweep_setup(test, &r[1], off, present);
-				for (k = 0; k < req + 2; k++)
-					buf[k] = rbuf[k] = to_ptr(CANARY);
+				for (k = 0; k < req + 2; k++) {
+					buf[k] = to_ptr(CANARY);
+					rbuf[k] = to_ptr(CANARY);
+				}
 				got = lf_ring_dequeue_burst(&r[0], &buf[1], req);
 				want = ref_dequeue_burst(&r[1], &rbuf[1], req);
 				bad |= got != want ||
@@ -886,7 +889,7 @@ static void stress_threads_desc(const unsigned int *n, char *desc)
 KUNIT_ARRAY_PARAM(stress_threads, stress_threads, stress_threads_desc);
 
 #define STRESS_MAX_PRODUCERS	16
-#define STRESS_MAX_SEQ		(1u << 17)
+#define STRESS_MAX_SEQ		BIT(17)
 #define STRESS_CAP		16
 #define STRESS_MIN_ITERS	2000
 
@@ -960,7 +963,7 @@ static int stress_worker_fn(void *arg)
 			}
 			seq += got;
 			/* Full: let a preempted consumer run (2 CPUs, many threads). */
-			if (!got && w->consume == false)
+			if (!got && !w->consume)
 				lf_test_yield();
 		} else {
 			if (x & 2) {

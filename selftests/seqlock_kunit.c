@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * selftests/seqlock_kunit.c - tests for lf/seqlock.h, in-kernel (KUnit) and
+ * Tests for lf/seqlock.h, in-kernel (KUnit) and
  * in userspace (the KUnit shim), from this one file.
  *
  * Tiers (TESTING.md): 1 contract (seqcount and seqlock through one
@@ -231,11 +231,13 @@ static unsigned int rw_sl_begin(struct seq_shared *sh)
 }
 
 static void rw_sl_write_begin(struct seq_shared *sh)
+	__acquires(&sh->sl.lock)
 {
 	lf_write_seqlock(&sh->sl);
 }
 
 static void rw_sl_write_end(struct seq_shared *sh)
+	__releases(&sh->sl.lock)
 {
 	lf_write_sequnlock(&sh->sl);
 }
@@ -1016,8 +1018,8 @@ static void reentry_desc(const struct reentry_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(reentry, reentry_cases, reentry_desc);
 
-static const char reentry_message[] =
-	"lfkit: lf_read_seqcount_begin(): called inside this thread's own write section (would wait forever)";
+#define REENTRY_MESSAGE \
+	"lfkit: lf_read_seqcount_begin(): called inside this thread's own write section (would wait forever)"
 
 static void seqcount_reader_reentering_write_section_aborts(struct kunit *test)
 {
@@ -1028,7 +1030,7 @@ static void seqcount_reader_reentering_write_section_aborts(struct kunit *test)
 	status = lf_test_run_child(c->fn, out, sizeof(out));
 	KUNIT_EXPECT_TRUE_MSG(test, status == LF_TEST_CHILD_ABORTED,
 			      "child status %d (not an abort), stderr: %s", status, out);
-	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(out, reentry_message),
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(out, REENTRY_MESSAGE),
 				  "stderr was: %s", out);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * selftests/spsc_kunit.c - tests for lf/spsc.h (wait-free SPSC ring), in
+ * Tests for lf/spsc.h (wait-free SPSC ring), in
  * both worlds.
  *
  * Tiers (TESTING.md): 1 contract: the capacity table (any capacity 1..2^20,
@@ -61,9 +61,9 @@ static bool check_level(struct kunit *test, const struct lf_spsc *s,
 {
 	unsigned int c = lf_spsc_count(s);
 	bool e = lf_spsc_empty(s), f = lf_spsc_full(s);
+	bool want_e = expect == 0, want_f = expect == lf_spsc_capacity(s);
 
-	if (c == expect && e == (expect == 0) &&
-	    f == (expect == lf_spsc_capacity(s)))
+	if (c == expect && e == want_e && f == want_f)
 		return true;
 	KUNIT_FAIL(test, "%s, step %lu: count %u empty %d full %d, expected %u of %u",
 		   what, step, c, e, f, expect, lf_spsc_capacity(s));
@@ -304,7 +304,8 @@ static void spsc_ops_match_fifo_model(struct kunit *test)
 
 					if (ret != (m->n ? 0 : -ENOENT) ||
 					    (m->n && from_ptr(p) != m->v[m->head])) {
-						KUNIT_FAIL(test, "cap %u step %lu: peek", m->cap, step);
+						KUNIT_FAIL(test, "cap %u step %lu: peek",
+							   m->cap, step);
 						ok = false;
 					}
 				}
@@ -323,7 +324,8 @@ static void spsc_ops_match_fifo_model(struct kunit *test)
 				}
 				for (k = 0; k < got && m->n; k++)
 					if (from_ptr(buf[k]) != model_pop(m)) {
-						KUNIT_FAIL(test, "cap %u step %lu: order", m->cap, step);
+						KUNIT_FAIL(test, "cap %u step %lu: order",
+							   m->cap, step);
 						ok = false;
 						break;
 					}
@@ -408,7 +410,8 @@ static void spsc_burst_sweep_matches_single_operations(struct kunit *test)
 
 					sweep_setup(test, &s[0], cap, off, present);
 					sweep_setup(test, &s[1], cap, off, present);
-					buf[0] = buf[req + 1] = to_ptr(CANARY);
+					buf[0] = to_ptr(CANARY);
+					buf[req + 1] = to_ptr(CANARY);
 					for (k = 0; k < req; k++)
 						buf[k + 1] = to_ptr(200 + k);
 					got = lf_spsc_enqueue_burst(&s[0], &buf[1], req);
@@ -423,8 +426,10 @@ static void spsc_burst_sweep_matches_single_operations(struct kunit *test)
 
 					sweep_setup(test, &s[0], cap, off, present);
 					sweep_setup(test, &s[1], cap, off, present);
-					for (k = 0; k < req + 2; k++)
-						buf[k] = rbuf[k] = to_ptr(CANARY);
+					for (k = 0; k < req + 2; k++) {
+						buf[k] = to_ptr(CANARY);
+						rbuf[k] = to_ptr(CANARY);
+					}
 					got = lf_spsc_dequeue_burst(&s[0], &buf[1], req);
 					want = ref_dequeue_burst(&s[1], &rbuf[1], req);
 					bad |= got != want ||

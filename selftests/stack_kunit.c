@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * selftests/stack_kunit.c - tests for lf/stack.h, in-kernel (KUnit) and in
+ * Tests for lf/stack.h, in-kernel (KUnit) and in
  * userspace (the KUnit shim), from this one file.
  *
  * Tiers (TESTING.md): 1 contract (table-driven, checked against a plain
@@ -88,8 +88,9 @@ struct script {
 	int nr_steps;
 };
 
-#define STEPS(...) ((const struct step[]){ __VA_ARGS__ }), \
-	(int)(sizeof((const struct step[]){ __VA_ARGS__ }) / sizeof(struct step))
+#define STEPS(...) .steps = (const struct step[]){ __VA_ARGS__ },		\
+	.nr_steps = (int)(sizeof((const struct step[]){ __VA_ARGS__ }) /	\
+			  sizeof(struct step))
 
 static const struct script contract_scripts[] = {
 	{ "empty stack: pop NULL, pop_all NULL, empty true",
@@ -175,8 +176,8 @@ static void stack_ops_match_array_model(struct kunit *test)
 			case OP_POP:
 				got = pop_locked(&s);
 				KUNIT_EXPECT_PTR_EQ_MSG(test, to_item(got),
-					m.n ? m.slot[m.n - 1] : NULL,
-					"script '%s' step %d: pop", sc->name, k);
+							m.n ? m.slot[m.n - 1] : NULL,
+							"script '%s' step %d: pop", sc->name, k);
 				if (m.n)
 					m.n--;
 				break;
@@ -184,24 +185,24 @@ static void stack_ops_match_array_model(struct kunit *test)
 				got = lf_stack_pop_all(&s);
 				lf_stack_for_each_safe(pos, tmp, got) {
 					KUNIT_EXPECT_GT_MSG(test, m.n, 0,
-						"script '%s' step %d: pop_all returned extra nodes",
-						sc->name, k);
+							    "script '%s' step %d: pop_all returned extra nodes",
+							    sc->name, k);
 					if (!m.n)
 						break;
 					KUNIT_EXPECT_PTR_EQ_MSG(test, to_item(pos),
-						m.slot[m.n - 1],
-						"script '%s' step %d: pop_all order",
-						sc->name, k);
+								m.slot[m.n - 1],
+								"script '%s' step %d: pop_all order",
+								sc->name, k);
 					m.n--;
 				}
 				KUNIT_EXPECT_EQ_MSG(test, m.n, 0,
-					"script '%s' step %d: pop_all left nodes behind",
-					sc->name, k);
+						    "script '%s' step %d: pop_all left nodes behind",
+						    sc->name, k);
 				m.n = 0;
 				break;
 			case OP_EMPTY:
 				KUNIT_EXPECT_EQ_MSG(test, lf_stack_empty(&s), m.n == 0,
-					"script '%s' step %d: empty", sc->name, k);
+						    "script '%s' step %d: empty", sc->name, k);
 				break;
 			}
 		}
@@ -228,7 +229,7 @@ static void stack_push_batch_sets_last_next(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, lf_stack_empty(&s));
 }
 
-static void stack_for_each_entry_safe_allows_free(struct kunit *test)
+static void stack_entry_safe_iterator_allows_free(struct kunit *test)
 {
 	struct lf_stack s = LF_STACK_INIT(s);
 	struct item *it, *tmp;
@@ -436,7 +437,7 @@ static void stress_threads_desc(const unsigned int *n, char *desc)
 
 KUNIT_ARRAY_PARAM(stress_threads, stress_threads, stress_threads_desc);
 
-#define STRESS_MAX_PER_THREAD	(1u << 16)
+#define STRESS_MAX_PER_THREAD	BIT(16)
 
 struct stress {
 	struct lf_stack s;
@@ -874,7 +875,8 @@ static const struct misuse_case {
 	{ "lf_stack_pop outside the read lock", pop_without_read_lock,
 	  "lfkit: lf_stack_pop(): called outside lf_rcu_read_lock()" },
 	{ "read lock from an unregistered thread", read_lock_unregistered,
-	  "lfkit: lf_rcu_read_lock(): called from a thread that has not called lf_rcu_register_thread()" },
+	  "lfkit: lf_rcu_read_lock(): called from a thread that has not called lf_rcu_register_thread()",
+	},
 	{ "synchronize_rcu inside the read lock", synchronize_inside_read_lock,
 	  "lfkit: lf_synchronize_rcu(): called inside lf_rcu_read_lock() (would deadlock)" },
 };
@@ -904,7 +906,7 @@ static void stack_rcu_misuse_aborts_with_message(struct kunit *test)
 static struct kunit_case lfkit_stack_cases[] = {
 	KUNIT_CASE_PARAM(stack_ops_match_array_model, push_variant_gen_params),
 	KUNIT_CASE(stack_push_batch_sets_last_next),
-	KUNIT_CASE(stack_for_each_entry_safe_allows_free),
+	KUNIT_CASE(stack_entry_safe_iterator_allows_free),
 	KUNIT_CASE(stack_pop_parked_in_aba_window_stays_correct),
 	KUNIT_CASE(stack_parked_push_blocks_no_one),
 	KUNIT_CASE_PARAM(stack_stress_push_pop_exactly_once, stress_threads_gen_params),

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/compat.c - the out-of-line part of lf/compat.h and lf/atomic.h
+ * The out-of-line part of lf/compat.h and lf/atomic.h
  * for the userspace library.
  */
 #include "../lf/atomic.h"
@@ -36,11 +36,4 @@ bool lf_alloc_should_fail(size_t size)
 void lf_warn_report(const char *file, int line, const char *cond)
 {
 	fprintf(stderr, "lfkit: WARNING at %s:%d: %s\n", file, line, cond);
-}
-
-void lf_bug_report(const char *file, int line, const char *cond)
-{
-	fprintf(stderr, "lfkit: BUG at %s:%d: %s\n", file, line, cond);
-	fflush(stderr);
-	abort();
 }

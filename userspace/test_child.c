@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/test_child.c - lf_test_run_child(): see selftests/lf_test_child.h.
+ * lf_test_run_child(): see selftests/lf_test_child.h.
  */
 #include <signal.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/test_main.c - lfkit-test, the userspace KUnit-compatible runner.
+ * lfkit-test, the userspace KUnit-compatible runner.
  *
  *   lfkit-test [--threads N] [--stress-ms N] [--timeout S] [--seed N]
  *              [--list] [FILTER]
@@ -20,18 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../selftests/lf_kunit.h"
-
+/* Before lf_kunit.h, which declares the suites of this list. */
 #ifndef LFKIT_SUITES_H
 #define LFKIT_SUITES_H "../selftests/suites.h"
 #endif
 
-#define LF_SUITE(s) extern struct kunit_suite s;
-#include LFKIT_SUITES_H
-#undef LF_SUITE
+#include "../selftests/lf_kunit.h"
 
 static struct kunit_suite *const lf_suites[] = {
-#define LF_SUITE(s) &s,
+#define LF_SUITE(s) (&(s)),
 #include LFKIT_SUITES_H
 #undef LF_SUITE
 	NULL
@@ -39,7 +36,7 @@ static struct kunit_suite *const lf_suites[] = {
 
 static const char *prog = "lfkit-test";
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s [--threads N] [--stress-ms N] [--timeout S] [--seed N] [--list] [FILTER]\n"
@@ -77,7 +74,7 @@ static int bad_value(const char *opt, const char *val)
 {
 	fprintf(stderr, "%s: invalid value for %s: '%s'\n", prog, opt,
 		val ? val : "");
-	usage(stderr);
+	print_usage(stderr);
 	return 2;
 }
 
@@ -127,12 +124,12 @@ int main(int argc, char **argv)
 			list = true;
 			break;
 		case 'h':
-			usage(stdout);
+			print_usage(stdout);
 			return 0;
 		case ':':
 			fprintf(stderr, "%s: option '%s' needs a value\n",
 				prog, argv[optind - 1]);
-			usage(stderr);
+			print_usage(stderr);
 			return 2;
 		default:
 			if (optopt)
@@ -141,7 +138,7 @@ int main(int argc, char **argv)
 			else
 				fprintf(stderr, "%s: unknown option '%s'\n",
 					prog, argv[optind - 1]);
-			usage(stderr);
+			print_usage(stderr);
 			return 2;
 		}
 	}
@@ -149,7 +146,7 @@ int main(int argc, char **argv)
 		filter = argv[optind++];
 	if (optind < argc) {
 		fprintf(stderr, "%s: only one FILTER may be given\n", prog);
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
 

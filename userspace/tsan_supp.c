@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/tsan_supp.c - ThreadSanitizer defaults for lfkit's test runner.
+ * ThreadSanitizer defaults for lfkit's test runner.
  *
  * Debian's liburcu is not built with TSan. Its call_rcu worker and
  * rcu_barrier() hand memory between threads through futexes and atomics

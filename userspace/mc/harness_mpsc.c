@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/mc/harness_mpsc.c - model-checking harnesses for lf/mpsc.h,
+ * Model-checking harnesses for lf/mpsc.h,
  * and the planted bug the checker must find: a try_pop that reports the
  * queue empty while a producer is between its exchange and its link.
  *
@@ -33,7 +33,9 @@ static void mpsc_setup(void)
 	lf_mpsc_init(&mq);
 	lf_mc_label(&mq.tail, sizeof(mq.tail), "tail");
 	lf_mc_label(&mq.head, sizeof(mq.head), "stub");
-	returned = consumed = woken = 0;
+	returned = 0;
+	consumed = 0;
+	woken = 0;
 	for (p = 0; p < 2; p++) {
 		for (k = 0; k < MPSC_PER_PRODUCER; k++) {
 			static const char *const names[2][2] = {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/mc/harness_msq.c - a textbook Michael-Scott queue, written
+ * A textbook Michael-Scott queue, written
  * here on lf/atomic.h, in two variants: the reference one (a dequeuer
  * helps a lagging tail before unlinking, and frees the old head after a
  * grace period) and the planted bug the checker must find (no tail help,
@@ -97,7 +97,8 @@ static void msq_setup(void)
 		mnodes[i]->value = i;
 		lf_mc_label(mnodes[i], sizeof(*mnodes[i]), names[i]);
 	}
-	msq.head = msq.tail = mnodes[0];
+	msq.head = mnodes[0];
+	msq.tail = mnodes[0];
 	lf_mc_label(&msq.head, sizeof(msq.head), "head");
 	lf_mc_label(&msq.tail, sizeof(msq.tail), "tail");
 	got = -1;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/mc/harness_queue.c - model-checking harness for lf/queue.h
+ * Model-checking harness for lf/queue.h
  * (Michael-Scott with RCU reclamation and queue-owned dummies).
  *
  * T0 enqueues A then B; T1 dequeues, enqueues C, dequeues again. Against

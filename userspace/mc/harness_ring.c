@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/mc/harness_ring.c - model-checking harnesses for lf/ring.h
+ * Model-checking harnesses for lf/ring.h
  * (the SCQ-based MPMC ring) and lf/spsc.h.
  *
  * Sequential specification: a FIFO of capacity n. Each thread's values

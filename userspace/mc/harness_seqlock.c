@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/mc/harness_seqlock.c - model-checking harnesses for
+ * Model-checking harnesses for
  * lf/seqlock.h, and the planted bug the checker must find: a seqcount
  * reader that does not re-check the sequence.
  *

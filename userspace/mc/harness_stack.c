@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/mc/harness_stack.c - model-checking harnesses for lf/stack.h,
+ * Model-checking harnesses for lf/stack.h,
  * and the planted bugs the checker must find: an ABA-prone pop without
  * RCU, and the seed's broken two-step lock (with its compare-exchange fix).
  */

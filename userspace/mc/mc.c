@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * userspace/mc/mc.c - the model checker's scheduler, memory and RCU model.
+ * The model checker's scheduler, memory and RCU model.
  *
  * Execution model. Harness threads and one RCU callback thread run as
  * ucontext coroutines. Each scheduling point (lf_mc_op(), RCU calls,
@@ -73,7 +73,7 @@ struct mc_thread {
 
 struct mc_cb {
 	struct lf_rcu_head *head;
-	void (*func)(struct lf_rcu_head *);
+	void (*func)(struct lf_rcu_head *head);
 	unsigned long snap[LF_MC_MAX_THREADS + 1];	/* ~0ul: not a reader */
 };
 
@@ -331,7 +331,8 @@ static void mc_check_addr(const void *addr, unsigned long size)
 
 			mc_addr_name(addr, a, sizeof(a));
 			snprintf(msg, sizeof(msg),
-				 "use after free: access to %s inside a block freed with lf_kfree()", a);
+				 "use after free: access to %s inside a block freed with lf_kfree()",
+				 a);
 			mc_fail_msg(msg);
 			mc.t[mc.cur].state = MC_DONE;
 			mc_switch_to_scheduler(MC_WHY_DONE);
@@ -486,7 +487,8 @@ static void mc_execute(void)
 	mc.ntrace = 0;
 	mc.nfreed = 0;
 	mc.nlabels = 0;
-	mc.cb_head = mc.cb_tail = 0;
+	mc.cb_head = 0;
+	mc.cb_tail = 0;
 	mc.failed = false;
 	mc.failmsg[0] = '\0';
 	mc.preemptions = 0;
@@ -806,9 +808,6 @@ void lf_mc_op(int op, int mo, void *addr, unsigned long size, void *ret,
 
 /* ---- the runner ------------------------------------------------------------ */
 
-extern const struct lf_mc_harness *const __start_lf_mc_harnesses[];
-extern const struct lf_mc_harness *const __stop_lf_mc_harnesses[];
-
 static void mc_print_choices(FILE *f)
 {
 	int i;
@@ -941,12 +940,12 @@ int main(int argc, char **argv)
 				       (*hp)->expect_failure ? " (planted bug)" : "",
 				       (*hp)->what);
 			return 0;
-		} else if (argv[i][0] == '-') {
+		} else if (argv[i][0] != '-') {
+			filter = argv[i];
+		} else {
 			fprintf(stderr,
 				"usage: lfkit-mc [--bound N] [--budget-ms MS] [--replay CHOICES] [-v] [--list] [GLOB]\n");
 			return 2;
-		} else {
-			filter = argv[i];
 		}
 	}
 	for (i = 0; i <= LF_MC_MAX_THREADS; i++)

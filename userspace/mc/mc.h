@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * userspace/mc/mc.h - lfkit's model checker: the harness API.
+ * lfkit's model checker: the harness API.
  *
  * A harness is a handful of threads (2 or 3) that run a few operations on
  * lfkit's real sources, compiled with -DLF_MODEL_CHECK so that every
@@ -40,6 +40,10 @@ struct lf_mc_harness {
 	static const struct lf_mc_harness *const __lf_mc_ptr_##var	\
 	__attribute__((__used__, __section__("lf_mc_harnesses"))) = &var; \
 	static const struct lf_mc_harness var
+
+/* Every LF_MC_HARNESS() pointer, in between (the linker's section bounds). */
+extern const struct lf_mc_harness *const __start_lf_mc_harnesses[];
+extern const struct lf_mc_harness *const __stop_lf_mc_harnesses[];
 
 void lf_mc_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((__noreturn__, __format__(__printf__, 3, 4)));
