@@ -53,7 +53,7 @@ OPT_plain  := -O2
 OPT_asan   := -O1
 OPT_tsan   := -O1
 
-.PHONY: all lib tests examples check run install uninstall clean test-plain test-asan test-tsan
+.PHONY: all lib tests examples check run run install uninstall clean test-plain test-asan test-tsan
 .DEFAULT_GOAL := all
 
 all: lib $(B)/lfkit-test $(B)/lfkit-mc examples
@@ -127,8 +127,15 @@ $(B)/lfkit-test: $(B)/plain/lfkit-test
 
 tests: $(B)/plain/lfkit-test $(B)/asan/lfkit-test $(B)/tsan/lfkit-test
 
-check: all tests
+# Installs what is missing first, like make run.
+check:
+	@bash scripts/deps.sh
+	@$(MAKE) -s all tests
 	@bash scripts/check.sh
+
+# The main job: see scripts/make-run.sh (installs, builds, runs, summarises).
+run:
+	@bash scripts/make-run.sh
 
 install: lib
 	install -d $(DESTDIR)$(INCLUDEDIR)/lfkit/lf $(DESTDIR)$(INCLUDEDIR)/lfkit/rcu \
