@@ -437,6 +437,12 @@ static void stress_threads_desc(const unsigned int *n, char *desc)
 
 KUNIT_ARRAY_PARAM(stress_threads, stress_threads, stress_threads_desc);
 
+/*
+ * Every worker does at least this much, whatever the clock says: a purely
+ * time-bound run can do nothing at all on a loaded host or under QEMU TCG
+ * (seen with stress_ms=200), and an empty run proves nothing.
+ */
+#define STRESS_MIN_OPS		2000u
 #define STRESS_MAX_PER_THREAD	BIT(16)
 
 struct stress {
@@ -490,7 +496,7 @@ static int stress_worker_fn(void *arg)
 
 	lf_rcu_register_thread();
 	while (!lf_read_once(st->stop) && seq < STRESS_MAX_PER_THREAD &&
-	       lf_test_now_ns() < st->deadline_ns) {
+	       (seq < STRESS_MIN_OPS || lf_test_now_ns() < st->deadline_ns)) {
 		u32 r = lf_test_prandom(&w->rng);
 		struct item *it;
 
@@ -619,9 +625,11 @@ static void recycle_cb(struct lf_rcu_head *head)
 static int recycle_worker_fn(void *arg)
 {
 	struct recycle *r = arg;
+	unsigned int ops = 0;
 
 	lf_rcu_register_thread();
-	while (!lf_read_once(r->stop) && lf_test_now_ns() < r->deadline_ns) {
+	while (!lf_read_once(r->stop) &&
+	       (ops++ < STRESS_MIN_OPS || lf_test_now_ns() < r->deadline_ns)) {
 		struct lf_stack_node *n;
 
 		lf_rcu_read_lock();
@@ -723,7 +731,7 @@ static int drain_producer_fn(void *arg)
 	u32 seq = 0;
 
 	while (!lf_read_once(d->stop) && seq < STRESS_MAX_PER_THREAD &&
-	       lf_test_now_ns() < d->deadline_ns) {
+	       (seq < STRESS_MIN_OPS || lf_test_now_ns() < d->deadline_ns)) {
 		struct item *it = lf_kmalloc(sizeof(*it));
 
 		if (!it)
