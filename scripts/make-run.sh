@@ -19,8 +19,11 @@ echo "make run: userspace selftests (build/lfkit-test)"
 build/lfkit-test > "$logs/userspace.ktap" 2> "$logs/userspace.err"
 urc=$?
 echo "make run: in-kernel selftests (debug, kcsan, stock kernels in QEMU; a first run builds the test kernels)"
-make -s run-kernel > "$logs/kernel.log" 2>&1
-krc=$?
+# The whole log goes to a file; progress lines (a first run builds two
+# kernels: minutes) also go to the terminal.
+make -s run-kernel 2>&1 | tee "$logs/kernel.log" |
+	grep --line-buffered -E '^(run-kernel|build-kernel|build-module): ' | sed 's/^/  /'
+krc=${PIPESTATUS[0]}
 
 echo
 echo "==== lfkit userspace selftests ===="
