@@ -22,6 +22,13 @@ enum {
  * into @out (NUL-terminated, truncated to @size), and classify the end.
  */
 int lf_test_run_child(void (*fn)(void), char *out, size_t size);
+
+/*
+ * lf_test_run_child_thread - the same, but @fn runs in a fresh thread of
+ * the child: a forked child of a registered (RCU) test thread inherits its
+ * thread-local state, which misuse tests must not start from.
+ */
+int lf_test_run_child_thread(void (*fn)(void), char *out, size_t size);
 #endif
 
 #endif /* _LF_TEST_CHILD_H */

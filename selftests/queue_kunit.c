@@ -1175,23 +1175,6 @@ static void queue_init_destroy_loop_with_pending_callbacks(struct kunit *test)
 /* ---- misuse is reported, not silent (userspace; lockdep in-kernel) ---- */
 
 #ifndef __KERNEL__
-static void (*misuse_fn)(void);
-
-static int misuse_thread_fn(void *arg)
-{
-	misuse_fn();
-	return 0;
-}
-
-static void misuse_in_fresh_thread(void)
-{
-	struct lf_test_thread *t = lf_test_thread_start(misuse_thread_fn, NULL,
-							 "misuse");
-
-	if (t)
-		lf_test_thread_join(t);
-}
-
 static void enqueue_without_read_lock(void)
 {
 	static struct qitem it;
@@ -1232,8 +1215,7 @@ static void queue_rcu_misuse_aborts_with_message(struct kunit *test)
 	char out[512];
 	int status;
 
-	misuse_fn = c->fn;
-	status = lf_test_run_child(misuse_in_fresh_thread, out, sizeof(out));
+	status = lf_test_run_child_thread(c->fn, out, sizeof(out));
 	KUNIT_EXPECT_TRUE_MSG(test, status == LF_TEST_CHILD_ABORTED,
 			      "child status %d, stderr: %s", status, out);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(out, c->message),

@@ -829,32 +829,6 @@ static void stack_pop_all_drains_every_item_once(struct kunit *test)
 /* ---- misuse is reported, not silent (userspace; lockdep in-kernel) ---- */
 
 #ifndef __KERNEL__
-/*
- * The misuse bodies run in a fresh thread of a forked child: the child of
- * a registered test thread would inherit its registration.
- */
-struct misuse_body {
-	void (*fn)(void);
-};
-
-static int misuse_thread_fn(void *arg)
-{
-	((struct misuse_body *)arg)->fn();
-	return 0;
-}
-
-static void (*misuse_fn)(void);
-
-static void misuse_in_fresh_thread(void)
-{
-	struct misuse_body b = { misuse_fn };
-	struct lf_test_thread *t = lf_test_thread_start(misuse_thread_fn, &b,
-							 "misuse");
-
-	if (t)
-		lf_test_thread_join(t);
-}
-
 static void pop_without_read_lock(void)
 {
 	struct lf_stack s = LF_STACK_INIT(s);
@@ -902,8 +876,7 @@ static void stack_rcu_misuse_aborts_with_message(struct kunit *test)
 	char out[512];
 	int status;
 
-	misuse_fn = c->fn;
-	status = lf_test_run_child(misuse_in_fresh_thread, out, sizeof(out));
+	status = lf_test_run_child_thread(c->fn, out, sizeof(out));
 	KUNIT_EXPECT_TRUE_MSG(test, status == LF_TEST_CHILD_ABORTED,
 			      "child status %d, stderr: %s", status, out);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(out, c->message),

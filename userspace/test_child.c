@@ -2,6 +2,7 @@
 /*
  * lf_test_run_child(): see selftests/lf_test_child.h.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,4 +58,29 @@ int lf_test_run_child(void (*fn)(void), char *out, size_t size)
 		return WTERMSIG(status) == SIGABRT ? LF_TEST_CHILD_ABORTED
 						   : LF_TEST_CHILD_SIGNALED;
 	return WEXITSTATUS(status) ? LF_TEST_CHILD_EXITED : LF_TEST_CHILD_RETURNED;
+}
+
+static void (*lf_test_child_thread_fn)(void);
+
+static void *lf_test_child_thread(void *arg)
+{
+	lf_test_child_thread_fn();
+	return arg;
+}
+
+/* Runs in the child: @lf_test_child_thread_fn in a new thread. */
+static void lf_test_child_in_thread(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, lf_test_child_thread, NULL) == 0)
+		pthread_join(t, NULL);
+	else
+		_exit(125);
+}
+
+int lf_test_run_child_thread(void (*fn)(void), char *out, size_t size)
+{
+	lf_test_child_thread_fn = fn;
+	return lf_test_run_child(lf_test_child_in_thread, out, size);
 }
